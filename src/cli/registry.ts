@@ -1,0 +1,21 @@
+import type { Command } from "commander";
+
+/** What a command module exports: it adds its (sub)commands, flags and actions to `program`. */
+export interface CommandModule {
+  define(program: Command): void;
+}
+
+/** One top-level noun of the CLI. Modules load lazily so start-up stays fast. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<CommandModule>;
+}
+
+/**
+ * Every top-level command. Keep this list small and sorted by the flow of the Secure Application
+ * Model; each entry points at `commands/<noun>/index.ts`, which wires `commands/<noun>/<verb>.ts`.
+ */
+export const commands: readonly CommandEntry[] = [
+  { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
+];

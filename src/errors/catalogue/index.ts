@@ -1,0 +1,14 @@
+import type { CatalogueEntry } from "../types.js";
+import { coreErrors } from "./core.js";
+
+/**
+ * The one samkit error catalogue. Each area keeps its entries in its own file
+ * (`core.ts`, `identity.ts`, `store.ts`, …) and this object merges them; codes are stable
+ * strings prefixed `SAMKIT_`.
+ */
+export const catalogue = {
+  ...coreErrors,
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Every stable samkit error code. */
+export type SamkitErrorCode = keyof typeof catalogue;

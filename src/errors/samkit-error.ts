@@ -1,0 +1,89 @@
+import { catalogue, type SamkitErrorCode } from "./catalogue/index.js";
+import { ExitCode, type CatalogueEntry, type ErrorAction, type IdentityErrorFields } from "./types.js";
+
+/** Options for {@link SamkitError}. */
+export interface SamkitErrorOptions {
+  /** Values for `{placeholders}` in the catalogue message and next step. Never pass secrets. */
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** The underlying error, kept as `cause`. */
+  readonly cause?: unknown;
+  /** Raw identity-platform fields (no secrets). */
+  readonly identity?: IdentityErrorFields;
+  /** AADSTS code, when the error came from the identity platform. */
+  readonly aadsts?: number;
+  /** HTTP status of the response that caused it, if any. */
+  readonly status?: number;
+  /** Seconds to wait before retrying (from `Retry-After`). */
+  readonly retryAfterSeconds?: number;
+  /** Partner Center ApiFault `code`, as a string. */
+  readonly partnerCenterCode?: string;
+  /** Microsoft Graph `error.code`. */
+  readonly graphCode?: string;
+  /** The service's own message, when it adds something the catalogue text does not. */
+  readonly serviceMessage?: string;
+}
+
+function fill(template: string, params: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params?.[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/**
+ * The one error type samkit throws for anything a user can hit. `code` is stable; `message`
+ * and `nextStep` come from the catalogue; `exitCode` follows CONTRACTS §5.
+ */
+export class SamkitError extends Error {
+  override readonly name = "SamkitError";
+  readonly code: SamkitErrorCode;
+  readonly action: ErrorAction;
+  readonly nextStep: string;
+  readonly exitCode: ExitCode;
+  readonly identity: IdentityErrorFields | undefined;
+  readonly aadsts: number | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly partnerCenterCode: string | undefined;
+  readonly graphCode: string | undefined;
+  readonly serviceMessage: string | undefined;
+
+  constructor(code: SamkitErrorCode, options: SamkitErrorOptions = {}) {
+    const entry: CatalogueEntry = catalogue[code];
+    super(fill(entry.message, options.params), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.action = entry.action;
+    this.nextStep = fill(entry.nextStep, options.params);
+    this.exitCode =
+      entry.exitCode ??
+      (entry.action === "reconsent" ? ExitCode.Reconsent : entry.action === "fix-input" ? ExitCode.Usage : ExitCode.Error);
+    this.identity = options.identity;
+    this.aadsts = options.aadsts;
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.partnerCenterCode = options.partnerCenterCode;
+    this.graphCode = options.graphCode;
+    this.serviceMessage = options.serviceMessage;
+  }
+
+  /** A JSON-safe view (camelCase, CONTRACTS §7); absent values are `null`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      action: this.action,
+      message: this.message,
+      nextStep: this.nextStep,
+      aadsts: this.aadsts ?? null,
+      retryAfterSeconds: this.retryAfterSeconds ?? null,
+      partnerCenterCode: this.partnerCenterCode ?? null,
+      graphCode: this.graphCode ?? null,
+      status: this.status ?? null,
+      serviceMessage: this.serviceMessage ?? null,
+    };
+  }
+}
+
+/** True when `e` is a {@link SamkitError}, optionally with the given code. */
+export function isSamkitError(e: unknown, code?: SamkitErrorCode): e is SamkitError {
+  return e instanceof SamkitError && (code === undefined || e.code === code);
+}

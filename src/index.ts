@@ -1,0 +1,6 @@
+/**
+ * samkit — Microsoft's Secure Application Model for Partner Center, as a library.
+ * This file only re-exports; each area lives in its own folder (see DESIGN.md).
+ */
+export * from "./errors/index.js";
+export { nowMs, nowSeconds } from "./clock.js";
