@@ -1,5 +1,6 @@
 import type { CatalogueEntry } from "../types.js";
 import { coreErrors } from "./core.js";
+import { consentErrors } from "./consent.js";
 
 /**
  * The one samkit error catalogue. Each area keeps its entries in its own file
@@ -8,6 +9,7 @@ import { coreErrors } from "./core.js";
  */
 export const catalogue = {
   ...coreErrors,
+  ...consentErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Every stable samkit error code. */
