@@ -1,6 +1,8 @@
 import type { CatalogueEntry } from "../types.js";
 import { coreErrors } from "./core.js";
+import { cloudErrors } from "./cloud.js";
 import { consentErrors } from "./consent.js";
+import { partnerCenterClientErrors } from "./partner-center-client.js";
 
 /**
  * The one samkit error catalogue. Each area keeps its entries in its own file
@@ -9,7 +11,9 @@ import { consentErrors } from "./consent.js";
  */
 export const catalogue = {
   ...coreErrors,
+  ...cloudErrors,
   ...consentErrors,
+  ...partnerCenterClientErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Every stable samkit error code. */

@@ -1,0 +1,36 @@
+import type { CatalogueEntry } from "../types.js";
+
+/**
+ * Errors raised by samkit's own Partner Center client, `samkit customers` and `samkit api`
+ * (not service responses: those are classified by the foundation's Partner Center / Graph
+ * entries).
+ */
+export const partnerCenterClientErrors = {
+  SAMKIT_PC_CUSTOMER_NOT_FOUND: {
+    message: "No Partner Center customer matches '{customer}'.",
+    nextStep: "Run `samkit customers list` to see customer IDs and domains, then pass one of them.",
+    action: "fix-input",
+    exitCode: 1,
+  },
+  SAMKIT_PC_PAGING_LOOP: {
+    message: "Partner Center returned the same next-page link twice while listing {path}; stopped to avoid an endless loop.",
+    nextStep: "Retry later; if it persists, report it with the MS-CorrelationId from SAMKIT_LOG_LEVEL=debug output.",
+    action: "retry-later",
+  },
+  SAMKIT_API_BAD_RESPONSE: {
+    message: "The {service} response could not be read as JSON: {detail}",
+    nextStep: "Re-run without --paginate to see the raw response.",
+    action: "none",
+  },
+  SAMKIT_CONSENT_GRANTS_INVALID: {
+    message: "The grants file is not valid: {detail}",
+    nextStep:
+      'Give a JSON array such as [{"enterpriseApplicationId":"00000003-0000-0000-c000-000000000000","scope":"Directory.Read.All,User.Read"}].',
+    action: "fix-input",
+  },
+  SAMKIT_CONSENT_EXISTS: {
+    message: "The app already has an application consent in customer {customer}.",
+    nextStep: "Pass --replace to delete and re-create it with the new grants, or --remove to delete it.",
+    action: "none",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
