@@ -1,0 +1,35 @@
+import type { CatalogueEntry } from "../types.js";
+
+/** Token broker (src/broker) and `samkit token` errors. Redemption errors themselves come from the identity mapping. */
+export const brokerErrors = {
+  SAMKIT_BROKER_NO_REFRESH_TOKEN: {
+    message: "Profile {profile} has no stored refresh token, so samkit cannot get delegated tokens.",
+    nextStep: "Run `samkit consent` to sign in (with MFA) and store a refresh token.",
+    action: "reconsent",
+  },
+  SAMKIT_BROKER_NO_APP_CREDENTIAL: {
+    message: "App-only tokens need the app's client secret or certificate, and profile {profile} has neither.",
+    nextStep: "Run `samkit app create` (or add a secret to the profile) and try again.",
+    action: "fix-app-credentials",
+  },
+  SAMKIT_BROKER_TENANT_NOT_ALLOWED: {
+    message: "Tenant {tenant} is not in the allowed tenants of this {who}.",
+    nextStep: "Add the tenant to {option} (or use \"*\" to allow any tenant), or request a token for an allowed tenant.",
+    action: "fix-input",
+  },
+  SAMKIT_BROKER_BAD_REQUEST: {
+    message: "{detail}",
+    nextStep: "Pass --resource (an alias such as graph, or a resource URI) or --scope, and a tenant ID or domain.",
+    action: "fix-input",
+  },
+  SAMKIT_BROKER_CLOUD_MISMATCH: {
+    message: "Profile {profile} belongs to the {profileCloud} cloud, but the {cloud} cloud was selected.",
+    nextStep: "Pass --cloud {profileCloud} (or set SAMKIT_CLOUD), or use a profile consented in {cloud}.",
+    action: "check-cloud",
+  },
+  SAMKIT_BROKER_ROTATION_NOT_SAVED: {
+    message: "The refresh token was rotated but the new one could not be saved under the strict rotation policy.",
+    nextStep: "Check the secret store (`samkit status`); if later calls fail with a revoked token, run `samkit consent`.",
+    action: "none",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
