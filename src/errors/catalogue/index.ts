@@ -2,6 +2,7 @@ import type { CatalogueEntry } from "../types.js";
 import { coreErrors } from "./core.js";
 import { cloudErrors } from "./cloud.js";
 import { consentErrors } from "./consent.js";
+import { brokerErrors } from "./broker.js";
 import { partnerCenterClientErrors } from "./partner-center-client.js";
 
 /**
@@ -13,6 +14,7 @@ export const catalogue = {
   ...coreErrors,
   ...cloudErrors,
   ...consentErrors,
+  ...brokerErrors,
   ...partnerCenterClientErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
