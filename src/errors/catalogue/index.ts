@@ -4,6 +4,7 @@ import { cloudErrors } from "./cloud.js";
 import { consentErrors } from "./consent.js";
 import { brokerErrors } from "./broker.js";
 import { partnerCenterClientErrors } from "./partner-center-client.js";
+import { fanoutErrors } from "./fanout.js";
 
 /**
  * The one samkit error catalogue. Each area keeps its entries in its own file
@@ -16,6 +17,7 @@ export const catalogue = {
   ...consentErrors,
   ...brokerErrors,
   ...partnerCenterClientErrors,
+  ...fanoutErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Every stable samkit error code. */
