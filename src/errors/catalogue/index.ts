@@ -5,6 +5,7 @@ import { consentErrors } from "./consent.js";
 import { brokerErrors } from "./broker.js";
 import { partnerCenterClientErrors } from "./partner-center-client.js";
 import { fanoutErrors } from "./fanout.js";
+import { storeErrors } from "./store.js";
 
 /**
  * The one samkit error catalogue. Each area keeps its entries in its own file
@@ -13,6 +14,7 @@ import { fanoutErrors } from "./fanout.js";
  */
 export const catalogue = {
   ...coreErrors,
+  ...storeErrors,
   ...cloudErrors,
   ...consentErrors,
   ...brokerErrors,
