@@ -4,3 +4,4 @@
  */
 export * from "./errors/index.js";
 export { nowMs, nowSeconds } from "./clock.js";
+export * from "./cloud/index.js";

@@ -22,6 +22,8 @@ export interface CloudResource {
   readonly defaultScopes: readonly string[];
   /** True when Microsoft has retired it (AAD Graph). */
   readonly retired?: boolean;
+  /** Older identifiers of the same resource that are still accepted as input (e.g. ARM's `https://management.core.windows.net/`). */
+  readonly legacyResourceIds?: readonly string[];
 }
 
 /** Every endpoint samkit uses in one cloud. URLs are origins without a trailing slash. */
@@ -31,6 +33,13 @@ export interface CloudDefinition {
   readonly displayName: string;
   /** Identity platform origin, e.g. `https://login.microsoftonline.com`. */
   readonly authorityHost: string;
+  /**
+   * Origin used in v2 issuers (`{issuerHost}/{tid}/v2.0`) when it differs from `authorityHost`
+   * (China: `https://login.partner.microsoftonline.cn`). Absent: same as `authorityHost`.
+   */
+  readonly issuerHost?: string;
+  /** Other host names of the same identity instance (instance discovery aliases, clouds.md §3). */
+  readonly authorityAliases?: readonly string[];
   /** Key Vault DNS suffix, e.g. `.vault.azure.net` (for the emulator: its vault origin). */
   readonly keyVaultDnsSuffix: string;
   readonly resources: Readonly<Record<ResourceAlias, CloudResource>>;
