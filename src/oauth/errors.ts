@@ -1,0 +1,82 @@
+/**
+ * One place where failures of openid-client grant calls become SamkitErrors. Identity-platform
+ * error bodies (`error`, `error_codes`, `trace_id`, …) go through the foundation classifier;
+ * transport failures from the HTTP seam are already SamkitErrors and pass through unchanged.
+ *
+ * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ */
+import * as client from "openid-client";
+import { SamkitError, isSamkitError, type IdentityErrorFields } from "../errors/index.js";
+
+function findSamkitError(err: unknown): SamkitError | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e !== undefined && e !== null; depth += 1) {
+    if (isSamkitError(e)) return e;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Picks the identity-platform error fields out of a parsed body (no secrets are in them). */
+export function identityFields(body: unknown): IdentityErrorFields {
+  if (body === null || typeof body !== "object") return {};
+  const b = body as Record<string, unknown>;
+  const codes = Array.isArray(b["error_codes"]) ? b["error_codes"].filter((c): c is number => typeof c === "number") : undefined;
+  const fields: Record<string, unknown> = {
+    error: str(b["error"]),
+    error_description: str(b["error_description"]),
+    error_codes: codes,
+    suberror: str(b["suberror"]),
+    trace_id: str(b["trace_id"]),
+    correlation_id: str(b["correlation_id"]),
+    claims: str(b["claims"]),
+    timestamp: str(b["timestamp"]),
+  };
+  for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
+  return fields;
+}
+
+/** The AADSTS code of an identity error: `error_codes[0]`, else `AADSTSnnnn` in the description. */
+export function aadstsOf(fields: IdentityErrorFields): number | undefined {
+  const first = fields.error_codes?.[0];
+  if (first !== undefined) return first;
+  const m = /AADSTS(\d+)/.exec(fields.error_description ?? "");
+  return m?.[1] !== undefined ? Number(m[1]) : undefined;
+}
+
+/**
+ * Maps an identity-platform error body to a SamkitError.
+ * TEMPORARY: uses `SAMKIT_OAUTH_TOKEN_REQUEST_FAILED` until the foundation's
+ * `classifyIdentityError` lands in src/errors; then this delegates to it.
+ */
+export function identityError(body: unknown, status: number | undefined, cause?: unknown): SamkitError {
+  const identity = identityFields(body);
+  const aadsts = aadstsOf(identity);
+  const firstLine = (identity.error_description ?? identity.error ?? "unknown error").split(/\r?\n/)[0] ?? "";
+  return new SamkitError("SAMKIT_OAUTH_TOKEN_REQUEST_FAILED", {
+    params: { detail: firstLine },
+    identity,
+    ...(aadsts !== undefined ? { aadsts } : {}),
+    ...(status !== undefined ? { status } : {}),
+    cause,
+  });
+}
+
+/**
+ * Converts anything an openid-client grant call threw into a SamkitError (or re-throws the
+ * caller's abort reason when `abortSignal` fired).
+ * @param endpoint The URL called, named in `SAMKIT_OAUTH_INVALID_RESPONSE` messages.
+ */
+export function toGrantError(err: unknown, endpoint: string, abortSignal?: AbortSignal): unknown {
+  const samkit = findSamkitError(err);
+  if (samkit) return samkit;
+  if (abortSignal?.aborted) return abortSignal.reason;
+  if (err instanceof client.ResponseBodyError) return identityError(err.cause, err.status, err);
+  if (err instanceof client.AuthorizationResponseError) return identityError(err.cause instanceof URLSearchParams ? Object.fromEntries(err.cause) : err.cause, undefined, err);
+  const detail = err instanceof Error ? err.message : String(err);
+  return new SamkitError("SAMKIT_OAUTH_INVALID_RESPONSE", { params: { endpoint, detail }, cause: err });
+}

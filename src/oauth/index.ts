@@ -1,0 +1,8 @@
+/** OAuth protocol mechanics on openid-client and jose (DESIGN.md `oauth/`). Re-exports only. */
+export type { ClientCredentials, TokenSet, GrantContext } from "./types.js";
+export { authorityEndpoints, checkAuthorityHost, isTenantGuid, type AuthorityEndpoints } from "./endpoints.js";
+export { certificateThumbprints, clientAuthFor, type CertificateThumbprints } from "./client-auth.js";
+export { createOAuthConfiguration, type OAuthConfiguration, type OAuthConfigurationOptions, type IdTokenTap } from "./configuration.js";
+export { toTokenSet, decodeClientInfo, DEFAULT_EXPIRES_IN_SECONDS } from "./token-set.js";
+export { toGrantError, identityError, identityFields, aadstsOf } from "./errors.js";
+export { redeemRefreshToken, clientCredentials, refreshScopes } from "./grants.js";
