@@ -1,0 +1,13 @@
+/** Fan-out: one operation across many tenants (DESIGN.md "fanout/"). */
+export { runFanout } from "./runner.js";
+export { fanoutExitCode } from "./exit-code.js";
+export { HostBackoff, hostOf, parseRetryAfterSeconds, withHostBackoff, type HostBackoffOptions } from "./host-backoff.js";
+export {
+  createTenantFilter,
+  isTenantIdentifier,
+  parseTenantList,
+  readTenantList,
+  type TenantFilterOptions,
+} from "./tenant-filter.js";
+export { recordError, toRecord, toSamkitError } from "./record.js";
+export type * from "./types.js";

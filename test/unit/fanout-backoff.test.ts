@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SamkitError } from "../../src/errors/index.js";
+import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
+import { HostBackoff, hostOf, parseRetryAfterSeconds, runFanout, withHostBackoff } from "../../src/fanout/index.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("parseRetryAfterSeconds", () => {
+  it("reads delta-seconds and HTTP dates (RFC 9110 §10.2.3)", () => {
+    expect(parseRetryAfterSeconds("7")).toBe(7);
+    expect(parseRetryAfterSeconds(" 0 ")).toBe(0);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfterSeconds("Thu, 01 Jan 2026 00:00:30 GMT", now)).toBe(30);
+    expect(parseRetryAfterSeconds("Thu, 01 Jan 2025 00:00:30 GMT", now)).toBe(0);
+    expect(parseRetryAfterSeconds("soon")).toBeUndefined();
+    expect(parseRetryAfterSeconds(undefined)).toBeUndefined();
+  });
+});
+
+describe("HostBackoff", () => {
+  it("pauses per host, extends but never shortens, caps at maxPauseSeconds", () => {
+    let now = 0;
+    const b = new HostBackoff({ now: () => now, maxPauseSeconds: 10 });
+    b.pause("a.example", 5);
+    b.pause("a.example", 2); // shorter: ignored
+    expect(b.remainingMs("a.example")).toBe(5000);
+    expect(b.remainingMs("b.example")).toBe(0);
+    b.pause("b.example", 600);
+    expect(b.remainingMs("b.example")).toBe(10_000);
+    now = 5000;
+    expect(b.remainingMs("a.example")).toBe(0);
+    expect(b.pauseCount).toBe(3);
+    expect(hostOf("https://API.partnercenter.microsoft.com:443/v1/customers")).toBe("api.partnercenter.microsoft.com");
+    expect(hostOf("http://127.0.0.1:4001/x")).toBe("127.0.0.1:4001");
+  });
+
+  it("wait() resolves when the pause ends and rejects on abort", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const b = new HostBackoff();
+    b.pause("h", 3);
+    let done = false;
+    const p = b.wait("h").then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(done).toBe(true);
+    await p;
+    b.pause("h", 3);
+    const c = new AbortController();
+    const q = b.wait("h", c.signal);
+    c.abort(new Error("stop"));
+    await expect(q).rejects.toThrow("stop");
+  });
+});
+
+function fakeHttp(handler: (req: HttpRequest) => HttpResponse): HttpClient & { log: { url: string; at: number }[] } {
+  const log: { url: string; at: number }[] = [];
+  return {
+    log,
+    request(req) {
+      log.push({ url: String(req.url), at: performance.now() });
+      return Promise.resolve(handler(req));
+    },
+    fetch() {
+      return Promise.reject(new Error("unused"));
+    },
+  };
+}
+
+describe("withHostBackoff shared across fan-out workers", () => {
+  it("one worker's 429 + Retry-After pauses that host for every worker, other hosts keep going", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    let throttled = false;
+    const inner = fakeHttp((req): HttpResponse => {
+      const url = String(req.url);
+      if (url.startsWith("https://graph.example/") && !throttled) {
+        throttled = true;
+        return { status: 429, headers: { "retry-after": "2" }, text: "", url, attempts: 1 };
+      }
+      return { status: 200, headers: {}, text: "{}", url, attempts: 1 };
+    });
+    const backoff = new HostBackoff();
+    const http = withHostBackoff(inner, backoff);
+    const targets = Array.from({ length: 8 }, (_, i) => ({ tenantId: `t${i}.example.com` }));
+    const run = runFanout(
+      targets,
+      async (t, ctx) => {
+        const host = Number(t.tenantId[1]) % 2 === 0 ? "graph.example" : "pc.example";
+        // the first graph call is 429; stagger the rest so they start after it
+        await new Promise((r) => setTimeout(r, Number(t.tenantId[1]) * 10));
+        const res = await http.request({ method: "GET", url: `https://${host}/${t.tenantId}`, abortSignal: ctx.abortSignal });
+        if (res.status !== 200) throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "throttled" }, status: res.status });
+        return { ok: true, status: res.status, data: null };
+      },
+      { concurrency: 8, backoff },
+    );
+    await vi.advanceTimersByTimeAsync(5000);
+    const summary = await run;
+    expect(backoff.pauseCount).toBe(1);
+    const graphAfter = inner.log.filter((l) => l.url.startsWith("https://graph.example/") && l.url !== "https://graph.example/t0.example.com");
+    const pcCalls = inner.log.filter((l) => l.url.startsWith("https://pc.example/"));
+    expect(graphAfter).toHaveLength(3);
+    for (const l of graphAfter) expect(l.at).toBeGreaterThanOrEqual(2000); // waited for the shared pause
+    for (const l of pcCalls) expect(l.at).toBeLessThan(100); // other host not paused
+    expect(summary.succeeded).toBe(7);
+  });
+});
