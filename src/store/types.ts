@@ -7,6 +7,15 @@ export interface SecretStoreCallOptions {
   readonly abortSignal?: AbortSignal;
 }
 
+/** Options of {@link SecretStore.delete}. */
+export interface SecretStoreDeleteOptions extends SecretStoreCallOptions {
+  /**
+   * Key Vault only: after deleting, purge the soft-deleted secret so its name can be reused at
+   * once (needs the purge permission). Ignored by the file store, which deletes outright.
+   */
+  readonly purge?: boolean;
+}
+
 /** A secret value plus the non-secret metadata kept beside it. */
 export interface StoredSecret {
   readonly name: string;
@@ -20,10 +29,13 @@ export interface StoredSecret {
 export interface SecretStore {
   /** Which store answered, for `samkit status` (e.g. `file:/home/u/.config/samkit/store.enc`, `keyvault:https://v.vault.azure.net`). */
   readonly description: string;
+  /** Which implementation this is (`file`, `keyvault`, or `memory` for tests). Added by issue 5. */
+  readonly kind?: "file" | "keyvault" | "memory";
   /** `undefined` when the secret does not exist. */
   get(name: string, options?: SecretStoreCallOptions): Promise<StoredSecret | undefined>;
   set(name: string, value: string, tags?: Readonly<Record<string, string>>, options?: SecretStoreCallOptions): Promise<void>;
-  delete(name: string, options?: SecretStoreCallOptions): Promise<void>;
+  /** Deleting a missing secret is not an error. */
+  delete(name: string, options?: SecretStoreDeleteOptions): Promise<void>;
   /** Names only, never values. */
   list(options?: SecretStoreCallOptions): Promise<string[]>;
   /**
@@ -58,6 +70,8 @@ export interface ProfileMetadata {
   readonly mfaAtConsent?: boolean;
   /** When the stored refresh token was minted by a redemption (rotation time, CONTRACTS §3). */
   readonly refreshTokenRotatedAt?: string;
+  /** When the stored refresh token was last written to the store (its secret's update time). Added by issue 5. */
+  readonly refreshTokenPersistedAt?: string;
   readonly secretExpiresAt?: string;
   readonly secretKeyId?: string;
 }

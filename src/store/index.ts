@@ -1,0 +1,34 @@
+/** Secret stores and the profile layer (docs/storage.md). */
+export type {
+  SecretStore,
+  SecretStoreCallOptions,
+  SecretStoreDeleteOptions,
+  StoredSecret,
+  PartnerProfile,
+  ProfileMetadata,
+} from "./types.js";
+export {
+  readProfile,
+  writeProfile,
+  updateRefreshToken,
+  deleteProfile,
+  listProfiles,
+  storedRotationMs,
+  PROFILE_METADATA_FORMAT,
+  type ProfileOptions,
+  type WriteProfileOptions,
+  type ProfileListEntry,
+} from "./profile.js";
+export {
+  SECRET_PARTS,
+  TAGS,
+  DEFAULT_PROFILE,
+  profileSecretNames,
+  profilePrefix,
+  assertProfileName,
+  assertSecretName,
+  type SecretPart,
+  type ProfileSecretNames,
+} from "./names.js";
+export { trimSecret, isUnsetValue, validateSecretValue, type SecretKind } from "./validate.js";
+export { MemoryStore } from "./memory-store.js";
