@@ -116,7 +116,7 @@ export class DiskTokenCache implements TokenCacheStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const theirs = await readKeyFile(this.keyFile);
-      if (theirs === undefined) throw new Error(`token cache key file ${this.keyFile} is malformed`);
+      if (theirs === undefined) throw new Error(`token cache key file ${this.keyFile} is malformed`, { cause: e });
       return theirs;
     } finally {
       await fs.rm(tmp, { force: true });

@@ -22,11 +22,6 @@ export const brokerErrors = {
     nextStep: "Pass --resource (an alias such as graph, or a resource URI) or --scope, and a tenant ID or domain.",
     action: "fix-input",
   },
-  SAMKIT_BROKER_CLOUD_MISMATCH: {
-    message: "Profile {profile} belongs to the {profileCloud} cloud, but the {cloud} cloud was selected.",
-    nextStep: "Pass --cloud {profileCloud} (or set SAMKIT_CLOUD), or use a profile consented in {cloud}.",
-    action: "check-cloud",
-  },
   SAMKIT_BROKER_ROTATION_NOT_SAVED: {
     message: "The refresh token was rotated but the new one could not be saved under the strict rotation policy.",
     nextStep: "Check the secret store (`samkit status`); if later calls fail with a revoked token, run `samkit consent`.",

@@ -1,0 +1,394 @@
+/**
+ * TokenBroker: (tenant, resource) → access token, from the partner's stored refresh token or the
+ * app's own credentials (DESIGN.md "Refresh token handling", "Access-token cache").
+ *
+ * Redemption is at `{authorityHost}/{tenant}/oauth2/v2.0/token` for the partner or any customer
+ * tenant (facts/identity-platform.md §9).
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+import type { TokenCredential } from "@azure/core-auth";
+import type { CloudDefinition } from "../cloud/types.js";
+import { nowMs } from "../clock.js";
+import { SamkitError } from "../errors/index.js";
+import type { HttpClient } from "../http/types.js";
+import type { ClientCredentials, GrantContext, TokenSet } from "../oauth/types.js";
+import type { PartnerProfile } from "../store/types.js";
+import { cacheKey } from "./cache-key.js";
+import type { CachedToken, TokenCacheStore } from "./cache-types.js";
+import { tenantIdOf } from "./claims.js";
+import { BrokerCredential, type BrokerCredentialOptions } from "./credential.js";
+import { loadDefaultGrants } from "./grants.js";
+import { MemoryTokenCache } from "./memory-cache.js";
+import { storeProfileSource } from "./profile-source.js";
+import { resolveScopes } from "./scopes.js";
+import { Mutex, raceAbort, SingleFlight } from "./single-flight.js";
+import { normalizeTenant, TenantAllowList } from "./tenants.js";
+import type {
+  BrokerGrants,
+  BrokerProfileSource,
+  BrokerToken,
+  RenewResult,
+  RotationPolicy,
+  TokenBrokerOptions,
+  TokenRequest,
+} from "./types.js";
+
+const DEFAULT_MARGIN_SECONDS = 300;
+const DEFAULT_PERSIST_INTERVAL_SECONDS = 86_400;
+/** After a failed lenient persist, wait this long before trying again (ms). */
+const PERSIST_RETRY_MS = 5 * 60_000;
+
+interface Resolved {
+  readonly key: string;
+  readonly tenant: string;
+  readonly scopes: readonly string[];
+  readonly appOnly: boolean;
+}
+
+/**
+ * Turns the stored refresh token (or the app's credentials) into access tokens for any resource
+ * in any tenant, with a two-level cache, single-flight redemption and the rotation policies of
+ * CONTRACTS §3. One instance per profile; safe to share across concurrent callers.
+ */
+export class TokenBroker {
+  readonly cloud: CloudDefinition;
+  readonly rotation: RotationPolicy;
+  private readonly source: BrokerProfileSource;
+  private readonly httpOption: TokenBrokerOptions["http"];
+  private readonly disk: TokenCacheStore | undefined;
+  private readonly memory: MemoryTokenCache;
+  private readonly flights = new SingleFlight<CachedToken>();
+  private readonly strictMutex = new Mutex();
+  private readonly allowList: TenantAllowList;
+  private readonly marginMs: number;
+  private readonly persistIntervalMs: number;
+  private readonly warn: (message: string) => void;
+  private readonly identityOption: TokenBrokerOptions["identity"];
+  private grants: BrokerGrants | undefined;
+  private httpPromise: Promise<HttpClient> | undefined;
+  private profilePromise: Promise<PartnerProfile> | undefined;
+  /** Lenient policy: the newest refresh token this process holds and when it was minted (epoch ms). */
+  private newest: { token: string; rotatedAtMs: number } | undefined;
+  /** Rotation time of the token in the store as last seen, epoch ms (`undefined` = unknown/none). */
+  private storedRotatedAtMs: number | undefined;
+  private persisting: Promise<void> | undefined;
+  private renewing: Promise<RenewResult> | undefined;
+  private persistFailedAtMs: number | undefined;
+  private lastRotationMs = 0;
+
+  constructor(options: TokenBrokerOptions) {
+    this.cloud = options.cloud;
+    this.rotation = options.rotation ?? "lenient";
+    if (this.rotation !== "lenient" && this.rotation !== "strict") {
+      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `Unknown rotation policy '${String(this.rotation)}' (use lenient or strict).` } });
+    }
+    if (options.profileSource !== undefined) {
+      this.source = options.profileSource;
+    } else if (options.store !== undefined) {
+      this.source = storeProfileSource(options.store, options.profile ?? "default");
+    } else {
+      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "TokenBroker needs a store or a profileSource." } });
+    }
+    this.httpOption = options.http;
+    this.grants = options.grants;
+    this.disk = options.cache;
+    this.memory = new MemoryTokenCache(options.memoryCacheSize);
+    this.allowList = new TenantAllowList(options.allowedTenants ?? ["*"]);
+    this.marginMs = (options.refreshMarginSeconds ?? DEFAULT_MARGIN_SECONDS) * 1000;
+    this.persistIntervalMs = (options.persistIntervalSeconds ?? DEFAULT_PERSIST_INTERVAL_SECONDS) * 1000;
+    this.warn = options.onWarning ?? (() => undefined);
+    this.identityOption = options.identity;
+  }
+
+  /** The profile name this broker serves. */
+  get profileName(): string {
+    return this.source.name;
+  }
+
+  /**
+   * An access token for `request` (default: Partner Center, partner tenant, delegated).
+   * Served from memory, then the second-level cache, else redeemed once however many callers ask
+   * at the same time. A cached token is used until `refreshMarginSeconds` before it expires.
+   *
+   * @throws SamkitError `SAMKIT_BROKER_BAD_REQUEST` / `SAMKIT_RESOURCE_UNKNOWN` for bad input,
+   *   `SAMKIT_BROKER_TENANT_NOT_ALLOWED`, `SAMKIT_BROKER_NO_REFRESH_TOKEN` (exit 4),
+   *   `SAMKIT_BROKER_NO_APP_CREDENTIAL`, `SAMKIT_BROKER_ROTATION_NOT_SAVED` (strict), the store's
+   *   `SAMKIT_STORE_*` errors, and the identity errors of the grant (e.g. AADSTS700082 → re-consent).
+   */
+  async getToken(request: TokenRequest = {}): Promise<BrokerToken> {
+    const r = await this.resolve(request);
+    if (request.forceRefresh !== true) {
+      const hit = this.memory.get(r.key);
+      if (hit !== undefined && this.isFresh(hit)) return toBrokerToken(hit);
+    }
+    const force = request.forceRefresh === true;
+    const entry = await this.flights.run(force ? `${r.key}|force` : r.key, () => this.fill(r, force), request.abortSignal);
+    return toBrokerToken(entry);
+  }
+
+  /**
+   * Redeem the refresh token at the partner tenant now and persist the rotated token whatever its
+   * age (keep-alive for the 90-day inactivity window; `samkit status --renew`). Never writes an
+   * older token over a newer one.
+   *
+   * @throws as {@link getToken}; `SAMKIT_BROKER_ROTATION_NOT_SAVED` when the store refuses the write.
+   */
+  async renewRefreshToken(options: { abortSignal?: AbortSignal } = {}): Promise<RenewResult> {
+    const r = await this.resolve({ abortSignal: options.abortSignal });
+    this.renewing ??= (async () => {
+      try {
+        let rotatedAt: string | undefined;
+        const set = await this.redeemUser(r, (iso) => (rotatedAt = iso), true);
+        const entry = await this.remember(r, set);
+        return { persisted: rotatedAt !== undefined, ...(rotatedAt !== undefined ? { rotatedAt } : {}), accessToken: toBrokerToken(entry) };
+      } finally {
+        this.renewing = undefined;
+      }
+    })();
+    return options.abortSignal === undefined ? this.renewing : raceAbort(this.renewing, options.abortSignal);
+  }
+
+  /**
+   * An `@azure/core-auth` `TokenCredential` over this broker, for Azure SDK clients (Key Vault,
+   * ARM) and the Microsoft Graph client. `getToken(scopes, { tenantId })` serves `tenantId` only
+   * when it is the credential's tenant or listed in `additionallyAllowedTenants`.
+   */
+  asTokenCredential(options: BrokerCredentialOptions = {}): TokenCredential {
+    return new BrokerCredential(this, options);
+  }
+
+  /** Forget cached access tokens (memory and the second-level cache for known keys). */
+  async clearCache(): Promise<void> {
+    this.memory.clear();
+    const d = this.disk as { clear?: () => Promise<void> } | undefined;
+    if (d?.clear !== undefined) await d.clear();
+  }
+
+  /** The client ID and partner tenant, without reading secrets when the caller supplied them. */
+  async identity(): Promise<{ clientId: string; tenantId: string }> {
+    if (this.identityOption !== undefined) {
+      return { clientId: this.identityOption.clientId, tenantId: this.identityOption.tenantId.toLowerCase() };
+    }
+    const p = await this.profile();
+    return { clientId: p.clientId, tenantId: p.tenantId.toLowerCase() };
+  }
+
+  private async resolve(request: TokenRequest): Promise<Resolved> {
+    const scopes = resolveScopes(this.cloud, request).scopes;
+    const appOnly = request.appOnly === true;
+    const id = await this.identity();
+    const tenant = normalizeTenant(request.tenant ?? id.tenantId);
+    this.allowList.check(tenant, id.tenantId, "token broker", "allowedTenants");
+    const effective = appOnly && request.scopes === undefined ? appScopes(scopes) : scopes;
+    const key = cacheKey({
+      cloud: `${this.cloud.name}@${this.cloud.authorityHost}`,
+      clientId: id.clientId,
+      tenant,
+      scopes: effective,
+      kind: appOnly ? "app" : "user",
+    });
+    return { key, tenant, scopes: effective, appOnly };
+  }
+
+  private isFresh(entry: CachedToken): boolean {
+    return entry.expiresOnMs - this.marginMs > nowMs();
+  }
+
+  private async fill(r: Resolved, force: boolean): Promise<CachedToken> {
+    if (!force && this.disk !== undefined) {
+      const hit = await this.disk.get(r.key).catch(() => undefined);
+      if (hit !== undefined && this.isFresh(hit)) {
+        this.memory.set(r.key, hit);
+        return hit;
+      }
+    }
+    const set = r.appOnly ? await this.redeemApp(r) : await this.redeemUser(r, undefined, false);
+    return this.remember(r, set);
+  }
+
+  private async remember(r: Resolved, set: TokenSet): Promise<CachedToken> {
+    const entry: CachedToken = {
+      token: set.accessToken,
+      expiresOnMs: set.expiresAt * 1000,
+      scopes: set.scopes.length > 0 ? [...set.scopes] : [...r.scopes],
+      tenantId: (await tenantIdOf(set.accessToken)) ?? r.tenant,
+    };
+    this.memory.set(r.key, entry);
+    if (this.disk !== undefined) {
+      await this.disk.set(r.key, entry).catch((e: unknown) => {
+        this.warn(`could not write the token cache: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
+    return entry;
+  }
+
+  private profile(): Promise<PartnerProfile> {
+    this.profilePromise ??= this.source.read().then(
+      (p) => {
+        this.storedRotatedAtMs = parseIso(p.metadata.refreshTokenRotatedAt);
+        return p;
+      },
+      (e: unknown) => {
+        this.profilePromise = undefined;
+        throw e;
+      },
+    );
+    return this.profilePromise;
+  }
+
+  private http(): Promise<HttpClient> {
+    const h = this.httpOption;
+    this.httpPromise ??= typeof h === "function" ? h() : Promise.resolve(h);
+    return this.httpPromise;
+  }
+
+  private async loadGrants(): Promise<BrokerGrants> {
+    this.grants ??= await loadDefaultGrants();
+    return this.grants;
+  }
+
+  private async grantContext(tenant: string, profile: PartnerProfile): Promise<GrantContext> {
+    return { cloud: this.cloud, tenant, client: clientOf(profile), http: await this.http() };
+  }
+
+  /** A rotation time strictly after every one this process has seen (the clock may be pinned). */
+  private nextRotationMs(): number {
+    const floor = Math.max(this.lastRotationMs, this.storedRotatedAtMs ?? 0, this.newest?.rotatedAtMs ?? 0);
+    this.lastRotationMs = Math.max(nowMs(), floor + 1);
+    return this.lastRotationMs;
+  }
+
+  private async redeemApp(r: Resolved): Promise<TokenSet> {
+    const profile = await this.profile();
+    if (profile.clientSecret === undefined && profile.certificate === undefined) {
+      throw new SamkitError("SAMKIT_BROKER_NO_APP_CREDENTIAL", { params: { profile: this.source.name } });
+    }
+    const grants = await this.loadGrants();
+    return grants.clientCredentials(await this.grantContext(r.tenant, profile), r.scopes);
+  }
+
+  /**
+   * Delegated redemption under the rotation policy. `persistNow` (renew) writes the rotated token
+   * whatever the interval; `onPersisted` receives the rotation time written.
+   */
+  private async redeemUser(r: Resolved, onPersisted: ((iso: string) => void) | undefined, persistNow: boolean): Promise<TokenSet> {
+    const grants = await this.loadGrants();
+    if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted);
+
+    const profile = await this.profile();
+    const rt = this.newest?.token ?? profile.refreshToken;
+    if (rt === undefined || rt === "") throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
+    const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
+    if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
+      const at = this.nextRotationMs();
+      if (this.newest === undefined || at >= this.newest.rotatedAtMs) this.newest = { token: set.refreshToken, rotatedAtMs: at };
+      const stale = this.storedRotatedAtMs === undefined || at - this.storedRotatedAtMs >= this.persistIntervalMs;
+      if (persistNow) {
+        const iso = await this.persistNewest(profile, true);
+        if (iso !== undefined) onPersisted?.(iso);
+      } else if (stale && (this.persistFailedAtMs === undefined || nowMs() - this.persistFailedAtMs >= PERSIST_RETRY_MS)) {
+        await this.persistNewest(profile, false);
+      }
+    }
+    return set;
+  }
+
+  /**
+   * Lenient persistence of the newest token (one write at a time in this process). Returns the
+   * rotation time written, or `undefined` when the store already held a newer token or (lenient,
+   * not `mustSucceed`) the write failed and was reported as a warning.
+   */
+  private async persistNewest(profile: PartnerProfile, mustSucceed: boolean): Promise<string | undefined> {
+    while (this.persisting !== undefined) await this.persisting.catch(() => undefined);
+    const newest = this.newest;
+    if (newest === undefined) return undefined;
+    const iso = new Date(newest.rotatedAtMs).toISOString();
+    let written = false;
+    const p = (async () => {
+      written = await this.source.saveRefreshToken(profile, newest.token, iso);
+    })();
+    this.persisting = p;
+    try {
+      await p;
+      this.persistFailedAtMs = undefined;
+    } catch (e) {
+      if (mustSucceed) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
+      this.persistFailedAtMs = nowMs();
+      this.warn(`could not save the rotated refresh token (will retry later): ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    } finally {
+      this.persisting = undefined;
+    }
+    if (written) {
+      this.storedRotatedAtMs = Math.max(this.storedRotatedAtMs ?? 0, newest.rotatedAtMs);
+      return iso;
+    }
+    // The store holds a token at least as new (another process rotated): adopt it.
+    const fresh = await this.source.read();
+    const at = parseIso(fresh.metadata.refreshTokenRotatedAt);
+    this.storedRotatedAtMs = at;
+    if (fresh.refreshToken !== undefined && at !== undefined && at >= newest.rotatedAtMs) {
+      this.newest = { token: fresh.refreshToken, rotatedAtMs: at };
+    }
+    return undefined;
+  }
+
+  /**
+   * Strict policy: one redemption at a time in this process and across processes (store lock);
+   * the token is re-read under the lock, redeemed once, and its rotated successor persisted before
+   * the lock is released. A token is therefore never redeemed twice.
+   */
+  private redeemStrict(r: Resolved, grants: BrokerGrants, onPersisted: ((iso: string) => void) | undefined): Promise<TokenSet> {
+    return this.strictMutex.run(() =>
+      this.source.withLock(async () => {
+        const profile = await this.source.read();
+        this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
+        const rt = profile.refreshToken;
+        if (rt === undefined || rt === "") throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
+        const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
+        if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
+          const iso = new Date(this.nextRotationMs()).toISOString();
+          let written: boolean;
+          try {
+            written = await this.source.saveRefreshToken(profile, set.refreshToken, iso);
+          } catch (e) {
+            throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
+          }
+          if (!written) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED");
+          this.storedRotatedAtMs = Date.parse(iso);
+          onPersisted?.(iso);
+        }
+        return set;
+      }),
+    );
+  }
+}
+
+/** Create a {@link TokenBroker}. Same as `new TokenBroker(options)`. */
+export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
+  return new TokenBroker(options);
+}
+
+function toBrokerToken(e: CachedToken): BrokerToken {
+  return { token: e.token, expiresOn: new Date(e.expiresOnMs), scopes: e.scopes, tenantId: e.tenantId };
+}
+
+function clientOf(p: PartnerProfile): ClientCredentials {
+  return {
+    clientId: p.clientId,
+    ...(p.clientSecret !== undefined ? { clientSecret: p.clientSecret } : {}),
+    ...(p.certificate !== undefined ? { certificate: { privateKeyPem: p.certificate.privateKeyPem, certificatePem: p.certificate.certificatePem } } : {}),
+  };
+}
+
+/** Client credentials need `<resource>/.default` (Microsoft rejects named scopes for app-only tokens). */
+function appScopes(scopes: readonly string[]): string[] {
+  return [...new Set(scopes.map((s) => (/\/\.default$/i.test(s) ? s : s.replace(/\/[^/]*$/, "/.default"))))];
+}
+
+function parseIso(iso: string | undefined): number | undefined {
+  if (iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
+}
