@@ -127,7 +127,14 @@ export interface CustomerRecord {
   readonly domain: string;
   relationshipToPartner: "reseller" | "advisor" | "none";
   /** The deliberately broken states of CONTRACTS §9, for docs and tests. */
-  readonly seededState: "healthy" | "no-consent" | "no-gdap" | "conditional-access" | "no-relationship";
+  readonly seededState:
+    | "healthy"
+    | "no-consent"
+    | "no-gdap"
+    | "conditional-access"
+    | "no-relationship"
+    /** Homed in another national cloud (`Tenant.cloud` ≠ "global") → AADSTS90038 everywhere. */
+    | "national-cloud";
   subscriptions: { id: string; offerName: string; quantity: number; status: "active" | "suspended" }[];
 }
 

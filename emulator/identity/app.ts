@@ -1,0 +1,14 @@
+/**
+ * The identity listener's routes (Entra ID, offline): discovery, JWKS, authorize pages, token
+ * (v1 + v2), devicecode and the verification page.
+ */
+import { Hono } from "hono";
+import type { EmulatorContext } from "../context.js";
+import { registerDiscovery } from "./discovery.js";
+
+/** Build the identity app. */
+export function createIdentityApp(ctx: EmulatorContext): Hono {
+  const app = new Hono();
+  registerDiscovery(app, ctx);
+  return app;
+}
