@@ -6,3 +6,16 @@ export { createOAuthConfiguration, type OAuthConfiguration, type OAuthConfigurat
 export { toTokenSet, decodeClientInfo, DEFAULT_EXPIRES_IN_SECONDS } from "./token-set.js";
 export { toGrantError, identityError, identityFields, aadstsOf } from "./errors.js";
 export { redeemRefreshToken, clientCredentials, refreshScopes } from "./grants.js";
+export { createAuthorizationRequest, redeemAuthorizationCode, type AuthorizationRequest, type AuthorizationRequestOptions, type CodeRedemption } from "./authorize.js";
+export {
+  startLoopbackReceiver,
+  authorizationError,
+  DEFAULT_LOOPBACK_TIMEOUT_MS,
+  type LoopbackReceiver,
+  type LoopbackReceiverOptions,
+  type LoopbackCallback,
+  type WaitForCodeOptions,
+} from "./loopback.js";
+export { startDeviceCode, type DeviceCodeSession } from "./device-code.js";
+export { verifyIdToken, type IdTokenClaims, type VerifyIdTokenOptions } from "./id-token.js";
+export { signInMethods, type SignInMethods } from "./mfa.js";
