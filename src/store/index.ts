@@ -32,3 +32,5 @@ export {
 } from "./names.js";
 export { trimSecret, isUnsetValue, validateSecretValue, type SecretKind } from "./validate.js";
 export { MemoryStore } from "./memory-store.js";
+export { EncryptedFileStore, type EncryptedFileStoreOptions } from "./file/file-store.js";
+export { encryptStoreFile, decryptStoreFile, FORMAT_VERSION as STORE_FILE_FORMAT_VERSION } from "./file/format.js";

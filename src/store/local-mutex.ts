@@ -15,23 +15,24 @@ export class LocalMutex {
   }
 
   /**
-   * Runs `fn` holding the mutex. `acquire`/`release` wrap extra work done once the turn comes
-   * (the file store takes its cross-process lock there); they are skipped on re-entry. When
-   * `signal` has fired by the time the turn comes, `fn` is not run and the signal's reason is thrown.
+   * Runs `fn` holding the mutex. `acquire` runs once the turn comes (the file store takes its
+   * cross-process lock there) and returns the matching release; both are skipped on re-entry.
+   * When `signal` fires while waiting, the wait ends with the signal's reason and `fn` never runs.
    */
   async run<T>(
     fn: () => Promise<T>,
-    hooks?: { readonly signal?: AbortSignal; readonly acquire?: () => Promise<() => Promise<void>> },
+    hooks?: { readonly signal?: AbortSignal | undefined; readonly acquire?: () => Promise<() => Promise<void>> },
   ): Promise<T> {
     if (this.isHeld()) return fn();
     const previous = this.#tail;
     let done!: () => void;
-    this.#tail = new Promise<void>((resolve) => {
+    const mine = new Promise<void>((resolve) => {
       done = resolve;
     });
+    // The next caller waits for the previous holder too, even if this caller gives up early.
+    this.#tail = Promise.all([previous, mine]);
     try {
-      await previous;
-      hooks?.signal?.throwIfAborted();
+      await waitOrAbort(previous, hooks?.signal);
       const release = hooks?.acquire ? await hooks.acquire() : undefined;
       try {
         return await this.#scope.run(this, fn);
@@ -42,4 +43,23 @@ export class LocalMutex {
       done();
     }
   }
+}
+
+function waitOrAbort(p: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p.then(() => undefined);
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+    );
+  });
 }
