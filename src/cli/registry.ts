@@ -17,5 +17,6 @@ export interface CommandEntry {
  * Model; each entry points at `commands/<noun>/index.ts`, which wires `commands/<noun>/<verb>.ts`.
  */
 export const commands: readonly CommandEntry[] = [
+  { name: "token", summary: "Print an access token for a resource and tenant (cached)", load: () => import("./commands/token/index.js") },
   { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
 ];
