@@ -11,3 +11,5 @@ export {
 } from "./tenant-filter.js";
 export { recordError, toRecord, toSamkitError } from "./record.js";
 export type * from "./types.js";
+export { apiOperation, type ApiOperationContext } from "./api-operation.js";
+export { customerTarget, customerTargets, tenantTargets } from "./targets.js";

@@ -43,4 +43,35 @@ export const fanoutErrors = {
     nextStep: "Run `samkit consent` to sign in with MFA and store one.",
     action: "reconsent",
   },
+  SAMKIT_STATUS_REFRESH_TOKEN_EXPIRING: {
+    message: "The stored refresh token has {days} days left of its 90-day inactivity window.",
+    nextStep: "Run `samkit status --renew` now (and weekly, e.g. from cron) to keep it alive.",
+    action: "none",
+  },
+  SAMKIT_STATUS_SECRET_EXPIRING: {
+    message: "The app's {kind} expires in {days} days ({expiresAt}).",
+    nextStep: "Run `samkit app rotate-secret` before it expires.",
+    action: "fix-app-credentials",
+  },
+  SAMKIT_STATUS_SECRET_EXPIRED: {
+    message: "The app's {kind} expired on {expiresAt}; token requests will fail with AADSTS7000222.",
+    nextStep: "Run `samkit app rotate-secret` to add a new one.",
+    action: "fix-app-credentials",
+  },
+  SAMKIT_STATUS_NO_MFA: {
+    message: "The stored consent was given without MFA; Partner Center refuses App+User calls without it.",
+    nextStep: "Run `samkit consent` again and complete the MFA step.",
+    action: "reconsent",
+  },
+  SAMKIT_STATUS_TENANTS_UNHEALTHY: {
+    message: "{count} of {total} customer tenants cannot be reached with the stored consent.",
+    nextStep: "See each tenant's next step above; most need `samkit customers consent <id>` or a GDAP relationship.",
+    action: "grant-customer-consent",
+    exitCode: 3,
+  },
+  SAMKIT_STATUS_NOT_CONFIGURED: {
+    message: "Nothing is stored for profile {profile} in {store}.",
+    nextStep: "Run `samkit app create` (or `samkit app use`) and then `samkit consent`.",
+    action: "reconsent",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
