@@ -38,12 +38,12 @@ beforeAll(async () => {
   otherKey = (await generateKeyPair("RS256")).privateKey;
 });
 
-function idToken(claims: Record<string, unknown>, signWith: CryptoKey = key): Promise<string> {
+function idToken(claims: Record<string, string>, signWith: CryptoKey = key): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ tid: PARTNER, nonce: "n-1", ...claims })
     .setProtectedHeader({ alg: "RS256", kid: "k1", typ: "JWT" })
-    .setIssuer(String(claims["iss"] ?? `${HOST}/${String(claims["tid"] ?? PARTNER)}/v2.0`))
-    .setAudience(String(claims["aud"] ?? CLIENT))
+    .setIssuer(claims["iss"] ?? `${HOST}/${claims["tid"] ?? PARTNER}/v2.0`)
+    .setAudience(claims["aud"] ?? CLIENT)
     .setIssuedAt(now)
     .setNotBefore(now)
     .setExpirationTime(now + 3600)
