@@ -77,7 +77,7 @@ describe("verifyIdToken", () => {
   });
 
   it("rejects a wrong audience, a wrong issuer and a wrong nonce", async () => {
-    for (const claims of [{ aud: "someone-else" }, { iss: `https://evil.example/${PARTNER}/v2.0` }, { nonce: "n-2" }]) {
+    for (const claims of [{ aud: "someone-else" }, { iss: `https://evil.example/${PARTNER}/v2.0` }, { nonce: "n-2" }] as Record<string, string>[]) {
       const err: unknown = await verifyIdToken(await idToken(claims), base).catch((e: unknown) => e);
       expect(isSamkitError(err, "SAMKIT_CONSENT_ID_TOKEN_INVALID"), JSON.stringify(claims)).toBe(true);
     }
