@@ -5,3 +5,5 @@
 export * from "./errors/index.js";
 export { nowMs, nowSeconds } from "./clock.js";
 export * from "./cloud/index.js";
+export * from "./http/index.js";
+export * from "./log/index.js";

@@ -14,6 +14,11 @@ export interface RetryOptions {
   readonly maxRetryAfterSeconds?: number;
   /** Budget for all attempts and waits, in milliseconds (default 120 000). */
   readonly totalBudgetMs?: number;
+  /**
+   * First back-off wait when the response has no `Retry-After`, in milliseconds (default 1 000);
+   * doubles per retry, with ±20 % jitter, capped at `maxRetryAfterSeconds`.
+   */
+  readonly baseDelayMs?: number;
 }
 
 export interface HttpRequest {

@@ -1,6 +1,7 @@
 import type { CatalogueEntry } from "../types.js";
 import { coreErrors } from "./core.js";
 import { cloudErrors } from "./cloud.js";
+import { httpErrors } from "./http.js";
 import { consentErrors } from "./consent.js";
 import { brokerErrors } from "./broker.js";
 import { partnerCenterClientErrors } from "./partner-center-client.js";
@@ -16,6 +17,7 @@ export const catalogue = {
   ...coreErrors,
   ...storeErrors,
   ...cloudErrors,
+  ...httpErrors,
   ...consentErrors,
   ...brokerErrors,
   ...partnerCenterClientErrors,
