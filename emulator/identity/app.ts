@@ -5,10 +5,12 @@
 import { Hono } from "hono";
 import type { EmulatorContext } from "../context.js";
 import { registerDiscovery } from "./discovery.js";
+import { registerTokenEndpoints } from "./token-endpoint.js";
 
 /** Build the identity app. */
 export function createIdentityApp(ctx: EmulatorContext): Hono {
   const app = new Hono();
   registerDiscovery(app, ctx);
+  registerTokenEndpoints(app, ctx);
   return app;
 }
