@@ -34,3 +34,4 @@ export { trimSecret, isUnsetValue, validateSecretValue, type SecretKind } from "
 export { MemoryStore } from "./memory-store.js";
 export { EncryptedFileStore, type EncryptedFileStoreOptions } from "./file/file-store.js";
 export { encryptStoreFile, decryptStoreFile, FORMAT_VERSION as STORE_FILE_FORMAT_VERSION } from "./file/format.js";
+export { KeyVaultStore, normaliseVaultUrl, type KeyVaultStoreOptions, type VaultEmulatorOptions } from "./keyvault/keyvault-store.js";
