@@ -13,3 +13,4 @@ export { recordError, toRecord, toSamkitError } from "./record.js";
 export type * from "./types.js";
 export { apiOperation, type ApiOperationContext } from "./api-operation.js";
 export { customerTarget, customerTargets, tenantTargets } from "./targets.js";
+export { backoffInterceptor } from "./backoff-dispatcher.js";

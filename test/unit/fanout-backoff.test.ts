@@ -107,3 +107,48 @@ describe("withHostBackoff shared across fan-out workers", () => {
     expect(summary.succeeded).toBe(7);
   });
 });
+
+describe("backoffInterceptor under the real HTTP seam", () => {
+  it("a 429 seen by one request's first attempt pauses the host for a concurrent request too", async () => {
+    const { MockAgent } = await import("undici");
+    const { createHttpClient } = await import("../../src/http/index.js");
+    const { backoffInterceptor } = await import("../../src/fanout/index.js");
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get("https://pc.example");
+    const seen: { path: string; at: number }[] = [];
+    const t0 = performance.now();
+    pool
+      .intercept({ path: "/a", method: "GET" })
+      .reply(() => {
+        seen.push({ path: "/a", at: performance.now() - t0 });
+        return { statusCode: 429, data: "", responseOptions: { headers: { "retry-after": "1" } } };
+      });
+    pool
+      .intercept({ path: "/a", method: "GET" })
+      .reply(() => {
+        seen.push({ path: "/a", at: performance.now() - t0 });
+        return { statusCode: 200, data: "{}" };
+      });
+    pool
+      .intercept({ path: "/b", method: "GET" })
+      .reply(() => {
+        seen.push({ path: "/b", at: performance.now() - t0 });
+        return { statusCode: 200, data: "{}" };
+      });
+    const backoff = new HostBackoff();
+    const http = createHttpClient({ dispatcher: agent.compose(backoffInterceptor(backoff)) });
+    const a = http.request({ method: "GET", url: "https://pc.example/a" });
+    await new Promise((r) => setTimeout(r, 50)); // /b starts after /a was throttled
+    const b = http.request({ method: "GET", url: "https://pc.example/b" });
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.status).toBe(200);
+    expect(ra.attempts).toBe(2);
+    expect(rb.status).toBe(200);
+    expect(backoff.pauseCount).toBe(1);
+    const bCall = seen.find((s) => s.path === "/b")!;
+    expect(bCall.at).toBeGreaterThanOrEqual(900); // held back by the shared pause, not sent at ~50 ms
+    agent.assertNoPendingInterceptors();
+    await agent.close();
+  });
+});
