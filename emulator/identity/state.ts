@@ -107,6 +107,8 @@ export class IdentityState {
   readonly deviceCodes = new Map<string, DeviceCodeRecord>();
   readonly deviceCodesByUserCode = new Map<string, DeviceCodeRecord>();
   readonly transactions = new Map<string, SignInTransaction>();
+  /** Browser sessions (cookie `ESTSAUTH` → signed-in user), for SSO and `prompt=none`. */
+  readonly sessions = new Map<string, { userObjectId: string; amr: string[]; authTime: number; sid: string }>();
   /** Latest MFA code per user UPN (lower-case), for the control API. */
   readonly mfaCodes = new Map<string, string>();
 
