@@ -130,12 +130,16 @@ export class TokenBroker {
   /**
    * Redeem the refresh token at the partner tenant now and persist the rotated token whatever its
    * age (keep-alive for the 90-day inactivity window; `samkit status --renew`). Never writes an
-   * older token over a newer one.
+   * older token over a newer one. `resource`/`scopes` pick the access token redeemed along the
+   * way (default: Partner Center).
    *
    * @throws as {@link getToken}; `SAMKIT_BROKER_ROTATION_NOT_SAVED` when the store refuses the write.
    */
-  async renewRefreshToken(options: { abortSignal?: AbortSignal } = {}): Promise<RenewResult> {
-    const r = await this.resolve({ abortSignal: options.abortSignal });
+  async renewRefreshToken(options: Pick<TokenRequest, "resource" | "scopes" | "abortSignal"> = {}): Promise<RenewResult> {
+    const r = await this.resolve({
+      ...(options.resource !== undefined ? { resource: options.resource } : {}),
+      ...(options.scopes !== undefined ? { scopes: options.scopes } : {}),
+    });
     this.renewing ??= (async () => {
       try {
         let rotatedAt: string | undefined;

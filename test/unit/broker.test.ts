@@ -173,7 +173,7 @@ describe("TokenBroker caching", () => {
     expect(statSync(join(dir, "tokens", "key")).mode & 0o777).toBe(0o600);
     expect(readFileSync(file).includes(Buffer.from(t1.token))).toBe(false);
     const blob = readFileSync(file);
-    blob[blob.length - 1] ^= 1;
+    blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 1;
     writeFileSync(file, blob);
     await broker(store, idp, { cache: cache() }).getToken({ resource: "graph" });
     expect(idp.calls).toHaveLength(2);
