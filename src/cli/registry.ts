@@ -17,6 +17,8 @@ export interface CommandEntry {
  * Model; each entry points at `commands/<noun>/index.ts`, which wires `commands/<noun>/<verb>.ts`.
  */
 export const commands: readonly CommandEntry[] = [
+  { name: "app", summary: "Create, rotate or adopt the Secure Application Model app registration", load: () => import("./commands/app/index.js") },
+  { name: "consent", summary: "Sign in as the partner admin with MFA and store the refresh token", load: () => import("./commands/consent/index.js") },
   { name: "token", summary: "Print an access token for a resource and tenant (cached)", load: () => import("./commands/token/index.js") },
   { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
 ];
