@@ -2,6 +2,9 @@ import type { CatalogueEntry } from "../types.js";
 import { coreErrors } from "./core.js";
 import { cloudErrors } from "./cloud.js";
 import { httpErrors } from "./http.js";
+import { identityErrors } from "./identity.js";
+import { partnerCenterErrors } from "./partner-center.js";
+import { graphErrors } from "./graph.js";
 import { consentErrors } from "./consent.js";
 import { brokerErrors } from "./broker.js";
 import { partnerCenterClientErrors } from "./partner-center-client.js";
@@ -18,6 +21,9 @@ export const catalogue = {
   ...storeErrors,
   ...cloudErrors,
   ...httpErrors,
+  ...identityErrors,
+  ...partnerCenterErrors,
+  ...graphErrors,
   ...consentErrors,
   ...brokerErrors,
   ...partnerCenterClientErrors,
