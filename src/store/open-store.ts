@@ -78,7 +78,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
         ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
         disableInstanceDiscovery: true,
         ...(ca !== undefined ? { tlsOptions: { ca } } : {}),
-      } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
+      });
     }
     return new KeyVaultStore({
       vaultUrl: options.vaultUrl ?? "",
