@@ -274,12 +274,14 @@ class LazyContext implements CliContextWithSettings {
   store(): Promise<SecretStore> {
     this.#store ??= (async () => {
       const s = await this.settings();
-      if (s.store === "file") {
-        const { EncryptedFileStore } = await import("../store/file/file-store.js");
-        return new EncryptedFileStore({ home: s.home, storeKey: nonEmpty(this.env["SAMKIT_STORE_KEY"]) });
-      }
-      throw new SamkitError("SAMKIT_INVALID_INPUT", {
-        params: { detail: `The '${s.store}' secret store is not available in this build of samkit (use --store file).` },
+      const cloud = s.store === "file" ? undefined : await this.cloud();
+      const { openStore } = await import("../store/open-store.js");
+      return openStore({
+        kind: s.store,
+        home: s.home,
+        storeKey: nonEmpty(this.env["SAMKIT_STORE_KEY"]),
+        vaultUrl: s.vaultUrl,
+        ...(cloud !== undefined ? { cloud: cloud.name, authorityHost: cloud.authorityHost, caCertPath: cloud.caCertPath } : {}),
       });
     })();
     return this.#store;
