@@ -88,7 +88,7 @@ function splitField(raw: string, flag: string): [string, string] {
   return [raw.slice(0, i), raw.slice(i + 1)];
 }
 
-function typedValue(v: string): unknown {
+function typedValue(v: string): string | number | boolean | null {
   if (v === "true") return true;
   if (v === "false") return false;
   if (v === "null") return null;
@@ -125,7 +125,7 @@ export async function buildApiRequestSpec(path: string | undefined, raw: RawApiA
     if (existing !== undefined) delete headers[existing];
     headers[k] = v;
   }
-  const fields: [string, unknown][] = [];
+  const fields: [string, string | number | boolean | null][] = [];
   for (const f of raw.rawField ?? []) fields.push(splitField(f, "-f"));
   for (const f of raw.field ?? []) {
     const [k, v] = splitField(f, "-F");
@@ -198,5 +198,6 @@ export async function parseApiArgs(args: readonly string[], io: ApiArgsIo = {}):
   if (positionals.length > 1) throw usage(`expected one PATH, got ${positionals.length}: ${positionals.join(" ")}`);
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.values)) raw[camel(k)] = v;
-  return buildApiRequestSpec(positionals[0], raw as RawApiArgs, io);
+  const rawArgs: RawApiArgs = raw;
+  return buildApiRequestSpec(positionals[0], rawArgs, io);
 }

@@ -20,5 +20,7 @@ export const commands: readonly CommandEntry[] = [
   { name: "app", summary: "Create, rotate or adopt the Secure Application Model app registration", load: () => import("./commands/app/index.js") },
   { name: "consent", summary: "Sign in as the partner admin with MFA and store the refresh token", load: () => import("./commands/consent/index.js") },
   { name: "token", summary: "Print an access token for a resource and tenant (cached)", load: () => import("./commands/token/index.js") },
+  { name: "customers", summary: "List and show Partner Center customers; application consent per customer", load: () => import("./commands/customers/index.js") },
+  { name: "api", summary: "Call Partner Center, Microsoft Graph or ARM with the stored consent (like gh api)", load: () => import("./commands/api/index.js") },
   { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
 ];

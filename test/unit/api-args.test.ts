@@ -66,10 +66,10 @@ describe("parseApiArgs", () => {
   it("reads --input once, keeps a given Content-Type, and puts fields in the query", async () => {
     let reads = 0;
     const spec = await parseApiArgs(["/v1/customers/x/applicationconsents", "--input", "body.json", "-H", "content-type: application/merge-patch+json", "-f", "a=b"], {
-      readInput: async (f) => {
+      readInput: (f) => {
         reads++;
         expect(f).toBe("body.json");
-        return '{"k":1}';
+        return Promise.resolve('{"k":1}');
       },
     });
     expect(reads).toBe(1);

@@ -18,7 +18,7 @@ export const partnerCenterClientErrors = {
     action: "retry-later",
   },
   SAMKIT_API_BAD_RESPONSE: {
-    message: "The {service} response could not be read as JSON: {detail}",
+    message: "samkit stopped following the {service} response: {detail}",
     nextStep: "Re-run without --paginate to see the raw response.",
     action: "none",
   },
@@ -27,10 +27,5 @@ export const partnerCenterClientErrors = {
     nextStep:
       'Give a JSON array such as [{"enterpriseApplicationId":"00000003-0000-0000-c000-000000000000","scope":"Directory.Read.All,User.Read"}].',
     action: "fix-input",
-  },
-  SAMKIT_CONSENT_EXISTS: {
-    message: "The app already has an application consent in customer {customer}.",
-    nextStep: "Pass --replace to delete and re-create it with the new grants, or --remove to delete it.",
-    action: "none",
   },
 } as const satisfies Record<string, CatalogueEntry>;

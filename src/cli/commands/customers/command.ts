@@ -1,0 +1,52 @@
+/**
+ * Glue between the `customers` flags and the library: context → Partner Center client → run.
+ */
+import { PartnerCenterClient } from "../../../partner-center/client.js";
+import { appGraphGrants } from "../../../partner-center/default-grants.js";
+import { createContext } from "../../context.js";
+import { contextFlags } from "../api/command.js";
+import type { CustomersCommandOptions } from "./index.js";
+import { runCustomersConsent, runCustomersList, runCustomersShow, type CustomersOutput } from "./run.js";
+
+/**
+ * Run one `customers` verb and set `process.exitCode` for partial failures.
+ * @throws SamkitError — usage (exit 2), Partner Center / token errors (exit 1, or 4 for re-consent).
+ */
+export async function runCustomersCommand(
+  verb: "list" | "show" | "consent",
+  customer: string | undefined,
+  opts: CustomersCommandOptions,
+  out: CustomersOutput = { stdout: process.stdout, stderr: process.stderr, isTty: process.stdout.isTTY === true },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  const ctx = createContext(contextFlags(opts), env);
+  const [http, cloud] = await Promise.all([ctx.http(), ctx.cloud()]);
+  const getToken = (r: Parameters<typeof ctx.getToken>[0]) => ctx.getToken(r);
+  const client = new PartnerCenterClient({ http, cloud, getToken });
+  const json = opts.json === true;
+  if (verb === "list") {
+    await runCustomersList(client, { json }, out);
+    return 0;
+  }
+  if (verb === "show") {
+    await runCustomersShow(client, customer ?? "", { json }, out);
+    return 0;
+  }
+  const profile = await ctx.profile();
+  const code = await runCustomersConsent(
+    {
+      client,
+      applicationId: profile.clientId,
+      ...(customer !== undefined ? { customer } : {}),
+      ...(opts.all ? { all: true } : {}),
+      ...(opts.grants !== undefined ? { grantsFile: opts.grants } : {}),
+      ...(opts.replace ? { replace: true } : {}),
+      ...(opts.remove ? { remove: true } : {}),
+      json,
+      defaultGrants: () => appGraphGrants({ http, cloud, getToken, applicationId: profile.clientId }),
+    },
+    out,
+  );
+  if (code !== 0) process.exitCode = code;
+  return code;
+}
