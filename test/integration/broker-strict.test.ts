@@ -1,0 +1,87 @@
+/**
+ * CONTRACTS §3 strict policy across processes: 8 processes × 50 forced redemptions against the
+ * emulator in strict-rotation mode (replaying a rotated refresh token revokes the family). With
+ * the strict policy no token is ever replayed, so nothing is revoked and the stored token still
+ * redeems. A lenient control on the same server shows the test can fail.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorServer } from "../../emulator/index.js";
+import { TokenBroker } from "../../src/broker/index.js";
+import { emulatorCloud } from "../../src/cloud/emulator.js";
+import { createHttpClient } from "../../src/http/client.js";
+import { EncryptedFileStore } from "../../src/store/file/file-store.js";
+import { readProfile } from "../../src/store/profile.js";
+import { homeWithProfile, takeTokenRequests, world, type EmuInfo } from "./broker-helpers.js";
+
+const PROCESSES = 8;
+const ROUNDS = 50;
+const WORKER = join(import.meta.dirname, "broker-strict-worker.ts");
+
+let server: EmulatorServer;
+let emu: EmuInfo;
+const homes: string[] = [];
+
+function runWorker(home: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
+      env: { ...process.env, SAMKIT_HOME: home, EMU_INFO: JSON.stringify(emu), ROUNDS: String(ROUNDS), NODE_NO_WARNINGS: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+beforeAll(async () => {
+  server = new EmulatorServer({ seedCustomers: 4, strictRotation: true });
+  emu = await server.start();
+});
+
+afterAll(async () => {
+  await server.stop();
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+describe("strict rotation across processes (emulator strict mode)", () => {
+  it(`${PROCESSES} processes × ${ROUNDS} redemptions: no revocation, every token redeemed once, the stored token still redeems`, { timeout: 180_000 }, async () => {
+    const w = await world(emu);
+    const { home, store } = await homeWithProfile(emu, w);
+    homes.push(home);
+    await takeTokenRequests(emu);
+    const results = await Promise.all(Array.from({ length: PROCESSES }, () => runWorker(home)));
+    for (const r of results) expect({ code: r.code, out: r.out.trim(), err: r.err.slice(0, 500) }).toMatchObject({ code: 0 });
+    const reqs = await takeTokenRequests(emu);
+    expect(reqs).toHaveLength(PROCESSES * ROUNDS);
+    expect(reqs.every((r) => r.status === 200)).toBe(true);
+    const redeemed = reqs.map((r) => r.form?.["refresh_token"]);
+    expect(new Set(redeemed).size).toBe(PROCESSES * ROUNDS); // no token was presented twice
+
+    const stored = await readProfile(store, "default");
+    const fresh = new TokenBroker({ cloud: emulatorCloud(emu), store: new EncryptedFileStore({ home }), http: createHttpClient(), rotation: "strict" });
+    await expect(fresh.getToken({ resource: "graph", forceRefresh: true })).resolves.toMatchObject({ tenantId: emu.partnerTenantId });
+    expect((await takeTokenRequests(emu)).map((r) => r.form?.["refresh_token"])).toEqual([stored?.refreshToken]);
+  });
+
+  it("control: two lenient brokers on one store replay the stored token and the family is revoked", async () => {
+    const w = await world(emu);
+    const { home } = await homeWithProfile(emu, w);
+    homes.push(home);
+    const mk = () => new TokenBroker({ cloud: emulatorCloud(emu), store: new EncryptedFileStore({ home }), http: createHttpClient() });
+    const a = mk();
+    const b = mk();
+    await b.identity();
+    await a.getToken({ resource: "graph" });
+    await expect(b.getToken({ resource: "graph" })).rejects.toMatchObject({ name: "SamkitError" });
+    await expect(a.getToken({ resource: "partner-center" })).rejects.toMatchObject({ name: "SamkitError" });
+  });
+});
