@@ -22,5 +22,7 @@ export const commands: readonly CommandEntry[] = [
   { name: "token", summary: "Print an access token for a resource and tenant (cached)", load: () => import("./commands/token/index.js") },
   { name: "customers", summary: "List and show Partner Center customers; application consent per customer", load: () => import("./commands/customers/index.js") },
   { name: "api", summary: "Call Partner Center, Microsoft Graph or ARM with the stored consent (like gh api)", load: () => import("./commands/api/index.js") },
+  { name: "foreach", summary: "Run one api request in every customer tenant", load: () => import("./commands/foreach/index.js") },
+  { name: "status", summary: "What is stored where, refresh-token and secret expiry, tenant health; --renew keeps it alive", load: () => import("./commands/status/index.js") },
   { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
 ];

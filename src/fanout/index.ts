@@ -12,5 +12,5 @@ export {
 export { recordError, toRecord, toSamkitError } from "./record.js";
 export type * from "./types.js";
 export { apiOperation, type ApiOperationContext } from "./api-operation.js";
-export { customerTarget, customerTargets, tenantTargets } from "./targets.js";
+export { customerTarget, customerTargets, tenantTargets, parseCustomerSelection, type CustomerSelection } from "./targets.js";
 export { backoffInterceptor } from "./backoff-dispatcher.js";

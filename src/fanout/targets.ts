@@ -1,4 +1,6 @@
+import { SamkitError } from "../errors/index.js";
 import type { Customer } from "../partner-center/types.js";
+import { isTenantIdentifier, readTenantList } from "./tenant-filter.js";
 import type { FanoutCustomer, FanoutTarget } from "./types.js";
 
 /** The fan-out target for a Partner Center customer: its tenant (`companyProfile.tenantId`, else `id`). */
@@ -21,4 +23,35 @@ export async function* customerTargets(customers: AsyncIterable<Customer> | Iter
 /** Targets for tenant IDs or domains given directly (no customer details known). */
 export function tenantTargets(tenants: Iterable<string>): FanoutTarget[] {
   return [...tenants].map((t) => ({ tenantId: t.toLowerCase() }));
+}
+
+/** What `--customers` selected: every Partner Center customer, or an explicit tenant list. */
+export type CustomerSelection = { readonly kind: "all" } | { readonly kind: "list"; readonly tenants: readonly string[]; readonly source: string };
+
+/**
+ * Parses `--customers all|FILE|ID,…`: `all` (default); an existing file with one tenant ID or
+ * domain per line; else a comma-separated list of tenant IDs or domains.
+ * @throws SamkitError `SAMKIT_INVALID_INPUT` for a value that is none of these,
+ *   `SAMKIT_TENANT_LIST_INVALID` / `SAMKIT_TENANT_LIST_UNREADABLE` for a bad file.
+ */
+export async function parseCustomerSelection(value: string | undefined): Promise<CustomerSelection> {
+  const v = (value ?? "all").trim();
+  if (v === "" || v.toLowerCase() === "all") return { kind: "all" };
+  const { stat } = await import("node:fs/promises");
+  const isFile = await stat(v).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (isFile) return { kind: "list", tenants: [...(await readTenantList(v))], source: v };
+  const parts = v
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const bad = parts.find((p) => !isTenantIdentifier(p));
+  if (bad !== undefined || parts.length === 0) {
+    throw new SamkitError("SAMKIT_INVALID_INPUT", {
+      params: { detail: `--customers takes all, a file, or tenant IDs/domains separated by commas; "${(bad ?? v).slice(0, 80)}" is none of these.` },
+    });
+  }
+  return { kind: "list", tenants: parts.map((p) => p.toLowerCase()), source: "--customers" };
 }

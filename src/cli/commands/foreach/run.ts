@@ -1,0 +1,109 @@
+/**
+ * `samkit foreach` behaviour behind the flags: pick the tenants, run the `api` request in each
+ * on the fan-out runner, print records (JSONL) or a streamed table and a summary, and return the
+ * exit code (CONTRACTS §5). Dependencies come in from `command.ts` (or a test).
+ */
+import type { ApiRequestSpec } from "../../../api/types.js";
+import type { CloudDefinition } from "../../../cloud/types.js";
+import type { HttpClient } from "../../../http/types.js";
+import { apiOperation } from "../../../fanout/api-operation.js";
+import { fanoutExitCode } from "../../../fanout/exit-code.js";
+import type { HostBackoff } from "../../../fanout/host-backoff.js";
+import { runFanout } from "../../../fanout/runner.js";
+import { customerTargets, tenantTargets, type CustomerSelection } from "../../../fanout/targets.js";
+import { createTenantFilter } from "../../../fanout/tenant-filter.js";
+import type { FanoutRecord, FanoutSummary, FanoutTarget } from "../../../fanout/types.js";
+import type { ExitCode } from "../../../errors/types.js";
+import type { Customer, GetAccessToken } from "../../../partner-center/types.js";
+import { createProgress, jsonlLine, summaryText, tableHeader, tableRow, type TextOut } from "./output.js";
+
+/** What `runForeach` needs from the outside world. */
+export interface ForeachDependencies {
+  /** HTTP seam for the per-tenant calls (with the run's back-off interceptor). */
+  readonly http: HttpClient;
+  readonly cloud: CloudDefinition;
+  /** `TokenBroker.getToken`. */
+  readonly getToken: GetAccessToken;
+  /** Every Partner Center customer (for `--customers all`), lazily paged. */
+  readonly listCustomers: (options: { abortSignal?: AbortSignal }) => AsyncIterable<Customer>;
+  readonly backoff: HostBackoff;
+}
+
+/** Parsed `samkit foreach` options. */
+export interface ForeachRunOptions {
+  readonly spec: ApiRequestSpec;
+  readonly selection: CustomerSelection;
+  readonly concurrency: number;
+  readonly jsonl: boolean;
+  readonly allow?: ReadonlySet<string>;
+  readonly exclude?: ReadonlySet<string>;
+  /** Show progress when stderr is a TTY. */
+  readonly progress: boolean;
+  /** Stop scheduling (first Ctrl-C). */
+  readonly abortSignal?: AbortSignal;
+  /** Abort running tenants (second Ctrl-C). */
+  readonly abortInFlightSignal?: AbortSignal;
+}
+
+/** Where `runForeach` writes. `progressStream` is stderr (progress only on a TTY). */
+export interface ForeachIo {
+  readonly stdout: TextOut;
+  readonly stderr: TextOut;
+  readonly progressStream?: NodeJS.WriteStream;
+}
+
+/** Run the fan-out and print it. Never throws for a tenant's failure; returns the exit code. */
+export async function runForeach(
+  deps: ForeachDependencies,
+  options: ForeachRunOptions,
+  io: ForeachIo,
+): Promise<{ summary: FanoutSummary<unknown>; exitCode: ExitCode }> {
+  const signal = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  const targets: Iterable<FanoutTarget> | AsyncIterable<FanoutTarget> =
+    options.selection.kind === "all" ? customerTargets(deps.listCustomers(signal)) : tenantTargets(options.selection.tenants);
+  const total = options.selection.kind === "list" ? options.selection.tenants.length : undefined;
+  const progress = await createProgress(io.progressStream ?? process.stderr, options.progress && !options.jsonl, total);
+  // With a live progress bar, rows are printed after it stops (one short line per tenant).
+  const rows: string[] | undefined = progress.active ? [] : undefined;
+  let headerDone = false;
+  const print = (record: FanoutRecord<unknown>): void => {
+    if (options.jsonl) {
+      io.stdout.write(jsonlLine(record));
+      return;
+    }
+    if (rows) {
+      rows.push(tableRow(record));
+      return;
+    }
+    if (!headerDone) {
+      io.stdout.write(tableHeader());
+      headerDone = true;
+    }
+    io.stdout.write(tableRow(record));
+  };
+
+  let failed = 0;
+  const summary = await runFanout(targets, apiOperation(options.spec, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken }), {
+    concurrency: options.concurrency,
+    filter: createTenantFilter({ ...(options.allow ? { allow: options.allow } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) }),
+    backoff: deps.backoff,
+    ...signal,
+    ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
+    onResult: (record) => {
+      if (!record.ok) failed++;
+      print(record);
+    },
+    onProgress: (p) => progress.update(p.done, failed),
+  });
+  const exitCode = fanoutExitCode(summary);
+  progress.stop(summary.interrupted ? "Interrupted" : `${summary.succeeded}/${summary.attempted} tenants ok`);
+  if (rows) {
+    io.stdout.write(tableHeader());
+    for (const r of rows) io.stdout.write(r);
+  }
+  const text = summaryText(summary);
+  // JSONL keeps stdout machine-readable: the summary goes to stderr.
+  (options.jsonl ? io.stderr : io.stdout).write(`${options.jsonl ? "" : "\n"}${text}`);
+  if (summary.attempted === 0 && summary.skipped === 0 && !summary.interrupted) io.stderr.write("warning: no customer tenants to run in.\n");
+  return { summary, exitCode };
+}

@@ -1,0 +1,48 @@
+/**
+ * Glue between the `status` flags and the status library: context → store, profile, broker,
+ * Partner Center; then print the report and set the exit code (CONTRACTS §5).
+ */
+import { collectStatus } from "../../../status/report.js";
+import type { StatusDependencies } from "../../../status/types.js";
+import type { PartnerProfile } from "../../../store/types.js";
+import { createContext } from "../../context.js";
+import { contextFlags } from "../api/command.js";
+import { parseConcurrency } from "../foreach/command.js";
+import { formatStatus } from "./format.js";
+import type { StatusCommandOptions } from "./index.js";
+
+/**
+ * `samkit status [--renew] [--tenants] [--json]`. Store errors fail closed (thrown, exit 1).
+ */
+export async function runStatusCommand(opts: StatusCommandOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+  const concurrency = parseConcurrency(opts.concurrency);
+  const ctx = createContext(contextFlags(opts), env);
+  const [settings, cloud, store] = await Promise.all([ctx.settings(), ctx.cloud(), ctx.store()]);
+  const { readProfile } = await import("../../../store/profile.js");
+  const read = (): Promise<PartnerProfile | undefined> =>
+    readProfile(store, settings.profile, {
+      ...(settings.secretPrefix !== undefined ? { secretPrefix: settings.secretPrefix } : {}),
+      defaultCloud: cloud.name,
+    });
+  const profile = await read();
+  const http = await ctx.http();
+  const getToken: StatusDependencies["getToken"] = (r) => ctx.getToken(r);
+  const { PartnerCenterClient } = await import("../../../partner-center/client.js");
+  const partnerCenter = new PartnerCenterClient({ http, cloud, getToken });
+  const report = await collectStatus(
+    {
+      profileName: settings.profile,
+      storeDescription: store.description,
+      profile,
+      cloud,
+      http,
+      getToken,
+      renewRefreshToken: async (o) => (await ctx.broker()).renewRefreshToken(o),
+      rereadProfile: read,
+      listCustomers: (o) => partnerCenter.listCustomers(o),
+    },
+    { renew: opts.renew === true, tenants: opts.tenants === true, concurrency, graph: opts.graph !== false },
+  );
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+  process.exitCode = report.exitCode;
+}
