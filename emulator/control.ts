@@ -6,12 +6,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { EmulatorContext } from "./context.js";
 import { approveDeviceCode, declineDeviceCode } from "./identity/device-code.js";
-import { revokeUserSessions } from "./identity/sessions.js";
+import { resetUserPassword, revokeUserSessions } from "./identity/sessions.js";
 import type { ServiceName } from "./context.js";
 
 const clockBody = z.object({ advanceSeconds: z.number().optional(), setSeconds: z.number().optional(), freeze: z.boolean().optional(), reset: z.boolean().optional() }).strict();
 const approveBody = z.object({ userCode: z.string(), username: z.string().optional(), mfa: z.boolean().optional(), decline: z.boolean().optional() }).strict();
 const revokeBody = z.object({ username: z.string() }).strict();
+const passwordBody = z.object({ username: z.string(), password: z.string().min(1) }).strict();
+const mfaBody = z.object({ username: z.string(), mfa: z.boolean() }).strict();
 const latencyBody = z.object({ latencyMs: z.number().int().nonnegative() }).strict();
 const services = new Set<string>(["identity", "partner-center", "graph", "arm", "keyvault"]);
 
@@ -102,6 +104,24 @@ export function createControlApp(ctx: EmulatorContext, reset: () => void): Hono 
     const u = ctx.world.userByUpn(p.data.username);
     if (!u) return c.json(fail(`Unknown user '${p.data.username}'.`), 404);
     return c.json({ ok: true, revokedRefreshTokens: revokeUserSessions(ctx, u.objectId) });
+  });
+
+  app.post("/users/password", async (c) => {
+    const p = passwordBody.safeParse(await json(c));
+    if (!p.success) return c.json(fail(p.error.message), 400);
+    const u = ctx.world.userByUpn(p.data.username);
+    if (!u) return c.json(fail(`Unknown user '${p.data.username}'.`), 404);
+    resetUserPassword(ctx, u.objectId, p.data.password);
+    return c.json({ ok: true });
+  });
+
+  app.post("/users/mfa", async (c) => {
+    const p = mfaBody.safeParse(await json(c));
+    if (!p.success) return c.json(fail(p.error.message), 400);
+    const u = ctx.world.userByUpn(p.data.username);
+    if (!u) return c.json(fail(`Unknown user '${p.data.username}'.`), 404);
+    u.mfa = p.data.mfa;
+    return c.json({ ok: true });
   });
 
   app.get("/scenarios", (c) => c.json({ latencyMs: ctx.scenarios.latencyMs, rules: ctx.scenarios.list() }));

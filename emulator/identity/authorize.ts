@@ -308,7 +308,7 @@ export function registerAuthorize(app: Hono, ctx: EmulatorContext): void {
       return redirectError(c, ctx, tx, 65004, {}, "access_denied");
     }
     const byResource = new Map<string, string[]>();
-    for (const m of missingConsent(ctx, { ...tx, prompt: undefined } as SignInTransaction, user, client)) byResource.set(m.resourceAppId, [...(byResource.get(m.resourceAppId) ?? []), m.value]);
+    for (const m of missingConsent(ctx, { ...tx, prompt: undefined }, user, client)) byResource.set(m.resourceAppId, [...(byResource.get(m.resourceAppId) ?? []), m.value]);
     for (const [res, scopes] of byResource) ctx.world.addGrant(user.tenantId, client.appId, res, scopes);
     ctx.world.addServicePrincipal(user.tenantId, client.appId);
     return finish(c, ctx, tx);

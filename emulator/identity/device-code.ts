@@ -15,7 +15,7 @@ const USER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /** Create and store a pending device authorization. */
 export function createDeviceCode(ctx: EmulatorContext, input: { clientId: string; tenantId: string; scopes: readonly string[]; resource?: string }): DeviceCodeRecord {
-  let userCode = "";
+  let userCode: string;
   do {
     userCode = Array.from({ length: 9 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join("");
   } while (ctx.identity.deviceCodesByUserCode.has(userCode));

@@ -79,6 +79,7 @@ async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promis
   const label = authority.kind === "tenant" ? authority.tenant.tenantId : authority.segment;
   const grantType = form.grant_type ?? "";
   if (!grantType) throw new AadError(900144, { field: "grant_type" });
+  if (!v1 && form.resource !== undefined) throw new AadError(901002);
   const clientInfo = form.client_info === "1";
 
   if (grantType === "client_credentials") {
