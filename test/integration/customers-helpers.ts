@@ -37,8 +37,13 @@ async function postForm(url: string, form: Record<string, string>): Promise<{ st
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** Start an emulator and consent the seeded SAM app as the MFA-enabled service account. */
-export async function consentedEmulator(options: EmulatorServerOptions = {}): Promise<ConsentedEmulator> {
+/** Options of {@link consentedEmulator}: the emulator's, plus whether the consent sign-in did MFA (default true). */
+export interface ConsentedEmulatorOptions extends EmulatorServerOptions {
+  readonly mfa?: boolean;
+}
+
+/** Start an emulator and consent the seeded SAM app as the service account (with MFA unless `mfa: false`). */
+export async function consentedEmulator(options: ConsentedEmulatorOptions = {}): Promise<ConsentedEmulator> {
   const emu = new EmulatorServer(options);
   const cloud = await emu.start();
   const home = await mkdtemp(join(tmpdir(), "samkit-pc-test-"));
@@ -60,7 +65,9 @@ export async function consentedEmulator(options: EmulatorServerOptions = {}): Pr
       scope: "https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile",
     });
     if (dc.status !== 200) throw new Error(`devicecode: ${JSON.stringify(dc.body)}`);
-    await control("POST", "/devicecode/approve", { userCode: String(dc.body["user_code"]), mfa: true });
+    // Without MFA: sign in as the seeded user who has no MFA method (a user with one would get AADSTS50076).
+    const username = options.mfa === false ? world.users.find((u) => !u.mfa)?.username : undefined;
+    await control("POST", "/devicecode/approve", { userCode: String(dc.body["user_code"]), mfa: options.mfa ?? true, ...(username ? { username } : {}) });
     const tok = await postForm(`${authority}/token`, {
       grant_type: "urn:ietf:params:oauth:grant-type:device_code",
       client_id: clientId,
@@ -77,7 +84,7 @@ export async function consentedEmulator(options: EmulatorServerOptions = {}): Pr
       clientId,
       clientSecret,
       refreshToken: tok.body["refresh_token"],
-      metadata: { consentedAt: new Date().toISOString(), mfaAtConsent: true },
+      metadata: { consentedAt: new Date().toISOString(), mfaAtConsent: options.mfa ?? true },
     });
     const env: Record<string, string | undefined> = {
       ...process.env,
