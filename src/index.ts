@@ -7,3 +7,4 @@ export { nowMs, nowSeconds } from "./clock.js";
 export * from "./cloud/index.js";
 export * from "./http/index.js";
 export * from "./log/index.js";
+export * from "./config/index.js";

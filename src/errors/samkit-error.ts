@@ -66,7 +66,10 @@ export class SamkitError extends Error {
     this.serviceMessage = options.serviceMessage;
   }
 
-  /** A JSON-safe view (camelCase, CONTRACTS §7); absent values are `null`. */
+  /**
+   * A JSON-safe view (camelCase, CONTRACTS §7); absent values are `null`. Identity fields appear
+   * as `identityError`, `suberror`, `traceId`, `correlationId` (never secrets).
+   */
   toJSON(): Record<string, unknown> {
     return {
       code: this.code,
@@ -79,6 +82,10 @@ export class SamkitError extends Error {
       graphCode: this.graphCode ?? null,
       status: this.status ?? null,
       serviceMessage: this.serviceMessage ?? null,
+      identityError: this.identity?.error ?? null,
+      suberror: this.identity?.suberror ?? null,
+      traceId: this.identity?.trace_id ?? null,
+      correlationId: this.identity?.correlation_id ?? null,
     };
   }
 }
