@@ -28,7 +28,8 @@ export function refreshTokenStatus(
   const expires = rotated + INACTIVITY_WINDOW_DAYS * DAY_MS;
   const ageDays = Math.max(0, Math.floor((nowMs - rotated) / DAY_MS));
   const leftMs = expires - nowMs;
-  const daysLeft = leftMs <= 0 ? 0 : Math.floor(leftMs / DAY_MS);
+  // Whole days, consistent with ageDays: a token rotated today has 90 left.
+  const daysLeft = leftMs <= 0 ? 0 : Math.max(1, INACTIVITY_WINDOW_DAYS - ageDays);
   const state = leftMs <= 0 ? "expired" : daysLeft < warnDays ? "expiring" : "ok";
   return {
     present: true,

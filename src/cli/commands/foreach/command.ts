@@ -12,7 +12,7 @@ import { readTenantList } from "../../../fanout/tenant-filter.js";
 import { createContext } from "../../context.js";
 import { contextFlags } from "../api/command.js";
 import type { ForeachCommandOptions } from "./index.js";
-import { runForeach } from "./run.js";
+import { runForeach, type ForeachIo } from "./run.js";
 import { onInterrupt } from "./signals.js";
 
 function usage(detail: string): SamkitError {
@@ -31,7 +31,12 @@ export function parseConcurrency(value: string | undefined): number {
  * `samkit foreach [options] -- api ARGS`. Sets `process.exitCode` per CONTRACTS §5.
  * @throws SamkitError — usage and input errors (exit 2) before any request is made; context errors.
  */
-export async function runForeachCommand(command: readonly string[], opts: ForeachCommandOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+export async function runForeachCommand(
+  command: readonly string[],
+  opts: ForeachCommandOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  io: ForeachIo = { stdout: process.stdout, stderr: process.stderr, progressStream: process.stderr },
+): Promise<void> {
   const [verb, ...args] = command;
   if (verb === undefined) throw new SamkitError("SAMKIT_FOREACH_NO_COMMAND");
   if (verb !== "api") throw usage(`samkit foreach runs \`api\` requests; "${verb}" is not supported (use \`-- api PATH …\`).`);
@@ -54,7 +59,7 @@ export async function runForeachCommand(command: readonly string[], opts: Foreac
   const getToken = (r: Parameters<typeof ctx.getToken>[0]) => ctx.getToken(r);
   const partnerCenter = new PartnerCenterClient({ http: await ctx.http(), cloud, getToken });
 
-  const interrupt = onInterrupt(process.stderr);
+  const interrupt = onInterrupt(io.stderr);
   try {
     const { exitCode } = await runForeach(
       { http, cloud, getToken, listCustomers: (o) => partnerCenter.listCustomers(o), backoff },
@@ -69,7 +74,7 @@ export async function runForeachCommand(command: readonly string[], opts: Foreac
         abortSignal: interrupt.stop,
         abortInFlightSignal: interrupt.abortInFlight,
       },
-      { stdout: process.stdout, stderr: process.stderr, progressStream: process.stderr },
+      io,
     );
     process.exitCode = exitCode;
   } finally {

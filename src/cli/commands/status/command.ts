@@ -3,7 +3,7 @@
  * Partner Center; then print the report and set the exit code (CONTRACTS §5).
  */
 import { collectStatus } from "../../../status/report.js";
-import type { StatusDependencies } from "../../../status/types.js";
+import type { StatusDependencies, StatusReport } from "../../../status/types.js";
 import type { PartnerProfile } from "../../../store/types.js";
 import { createContext } from "../../context.js";
 import { contextFlags } from "../api/command.js";
@@ -14,7 +14,11 @@ import type { StatusCommandOptions } from "./index.js";
 /**
  * `samkit status [--renew] [--tenants] [--json]`. Store errors fail closed (thrown, exit 1).
  */
-export async function runStatusCommand(opts: StatusCommandOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+export async function runStatusCommand(
+  opts: StatusCommandOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  stdout: { write(chunk: string): unknown } = process.stdout,
+): Promise<StatusReport> {
   const concurrency = parseConcurrency(opts.concurrency);
   const ctx = createContext(contextFlags(opts), env);
   const [settings, cloud, store] = await Promise.all([ctx.settings(), ctx.cloud(), ctx.store()]);
@@ -43,6 +47,7 @@ export async function runStatusCommand(opts: StatusCommandOptions, env: Readonly
     },
     { renew: opts.renew === true, tenants: opts.tenants === true, concurrency, graph: opts.graph !== false },
   );
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+  stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
   process.exitCode = report.exitCode;
+  return report;
 }
