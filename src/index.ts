@@ -8,3 +8,5 @@ export * from "./cloud/index.js";
 export * from "./http/index.js";
 export * from "./log/index.js";
 export * from "./config/index.js";
+export * from "./partner-center/index.js";
+export * from "./api/index.js";
