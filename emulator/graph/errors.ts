@@ -13,6 +13,7 @@ export type GraphErrorCode =
   | "Request_ResourceNotFound"
   | "Request_BadRequest"
   | "Request_UnsupportedQuery"
+  | "Request_MultipleObjectsWithSameKeyValue"
   | "BadRequest"
   | "TooManyRequests"
   | "UnknownError";
