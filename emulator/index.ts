@@ -25,3 +25,8 @@ export {
 export { revokeUserSessions, resetUserPassword } from "./identity/sessions.js";
 export { APP_IDS, RESOURCE_URIS, DIRECTORY_ROLES, RESOURCE_PERMISSIONS } from "./well-known.js";
 export type * from "./world-types.js";
+export {
+  EmulatorTestCredential,
+  type EmulatorTestCredentialOptions,
+  type EmulatorCloudRef,
+} from "./test-credential.js";
