@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
 import { SamkitError } from "../../errors/index.js";
@@ -8,10 +9,11 @@ import { SamkitError } from "../../errors/index.js";
 /**
  * Cross-process lock on the store file (docs/storage.md §3): proper-lockfile's `<file>.lock`
  * directory (atomic mkdir, mtime refreshed while held, stale after {@link LOCK_STALE_MS}), plus
- * fast stale detection: the holder writes `owner.json` (pid, host, process start time, nonce) into
- * the lock directory, and a waiter on the same host that finds that pid dead (or a zombie, or a
- * different process with the same pid) treats the lock as stale at once. A stale lock is first
- * renamed to a unique tomb, so two waiters can never both remove the same live lock.
+ * fast stale detection: every lock directory is born with its `owner.json` (pid, host, process
+ * start time, nonce) — built in a temporary directory and renamed into place — and a waiter on
+ * the same host that finds that pid dead (or a zombie, or a different process with the same pid)
+ * treats the lock as stale at once. Locks are removed by renaming them to a unique tomb first, so
+ * a crash never leaves an owner-less lock directory and two waiters never both remove a live lock.
  */
 
 /** proper-lockfile's staleness threshold, ms (its mtime is refreshed every half of it). */
@@ -28,6 +30,8 @@ interface LockOwner {
 
 /** Nonces of the locks this process holds right now. */
 const heldNonces = new Set<string>();
+/** Nonce of the lock just created by `lockFs.mkdir`, per lock directory, until `acquireFileLock` takes it. */
+const pendingNonce = new Map<string, string>();
 
 /** Linux process start time (field 22 of /proc/<pid>/stat), to tell a reused pid apart. */
 function processStart(pid: number): { start: string | null; zombie: boolean } | undefined {
@@ -90,7 +94,9 @@ function removeLockDir(dir: string): void {
   const owner = readOwner(dir);
   if (owner !== undefined && owner.pid === process.pid && heldNonces.has(owner.nonce)) {
     heldNonces.delete(owner.nonce);
-    removeDir(dir);
+    const tomb = `${dir}.released-${owner.nonce}`;
+    fs.renameSync(dir, tomb);
+    removeDir(tomb);
     return;
   }
   let mtimeMs: number | undefined;
@@ -130,6 +136,27 @@ function removeLockDir(dir: string): void {
  */
 const lockFs = {
   ...fs,
+  mkdir(p: fs.PathLike, cb: (err: NodeJS.ErrnoException | null) => void): void {
+    const dir = String(p);
+    const nonce = randomBytes(12).toString("hex");
+    const tmp = `${dir}.tmp-${nonce}`;
+    const owner: LockOwner = { pid: process.pid, host: hostname(), start: selfStart, nonce, acquiredAt: new Date().toISOString() };
+    try {
+      fs.mkdirSync(tmp, { mode: 0o700 });
+      fs.writeFileSync(`${tmp}/${OWNER_FILE}`, JSON.stringify(owner), { mode: 0o600 });
+      heldNonces.add(nonce);
+      // rename(2) onto an existing non-empty directory fails: this is the atomic "create".
+      fs.renameSync(tmp, dir);
+      pendingNonce.set(dir, nonce);
+      cb(null);
+    } catch (e) {
+      heldNonces.delete(nonce);
+      removeDir(tmp);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOTEMPTY" || code === "EEXIST") return cb(Object.assign(new Error(`Lock ${dir} exists`), { code: "EEXIST" }));
+      cb(e as NodeJS.ErrnoException);
+    }
+  },
   stat(p: fs.PathLike, cb: (err: NodeJS.ErrnoException | null, stat?: fs.Stats) => void): void {
     fs.stat(p, (err, st) => {
       if (err) return cb(err);
@@ -153,6 +180,32 @@ const lockFs = {
     removeLockDir(String(p));
   },
 };
+
+/** Removes tombs and abandoned temporary lock directories left by crashed processes. */
+function sweepTombs(lockDir: string): void {
+  const parent = path.dirname(lockDir);
+  const base = `${path.basename(lockDir)}.`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!e.startsWith(base)) continue;
+    const full = path.join(parent, e);
+    const rest = e.slice(base.length);
+    if (rest.startsWith("stale-") || rest.startsWith("released-")) {
+      removeDir(full);
+    } else if (rest.startsWith("tmp-")) {
+      try {
+        if (fs.statSync(full).mtimeMs < Date.now() - 60_000) removeDir(full);
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
 
 /** A held lock. */
 export interface HeldLock {
@@ -200,14 +253,9 @@ export async function acquireFileLock(file: string, options: AcquireLockOptions)
       }
     }
     if (release !== undefined) {
-      const nonce = randomBytes(12).toString("hex");
-      heldNonces.add(nonce);
-      const owner: LockOwner = { pid: process.pid, host: hostname(), start: selfStart, nonce, acquiredAt: new Date().toISOString() };
-      try {
-        fs.writeFileSync(`${lockDir}/${OWNER_FILE}`, JSON.stringify(owner), { mode: 0o600 });
-      } catch {
-        // The lock still works through proper-lockfile's mtime rule.
-      }
+      const nonce = pendingNonce.get(lockDir) ?? "";
+      pendingNonce.delete(lockDir);
+      sweepTombs(lockDir);
       const rel = release;
       return {
         assertHeld() {
