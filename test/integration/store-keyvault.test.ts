@@ -55,7 +55,7 @@ describe("KeyVaultStore failures → catalogue errors", () => {
     await s.set("SamkitProfile", "{}", { samkitPart: "profile" });
     await s.set("RefreshToken", "token-value-abcdefgh", { samkitPart: "refresh-token" });
     const { SecretClient } = await import("@azure/keyvault-secrets");
-    const client = new SecretClient(cloud.keyVaultUrl, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } } as ConstructorParameters<typeof SecretClient>[2]);
+    const client = new SecretClient(cloud.keyVaultUrl, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } });
     expect((await client.getSecret("SamkitProfile")).properties.contentType).toBe("application/json");
     expect((await client.getSecret("RefreshToken")).properties).toMatchObject({ contentType: "text/plain", tags: { samkitPart: "refresh-token" } });
   });
