@@ -108,7 +108,7 @@ export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void
     const g = groupOr(c);
     if (g instanceof Response) return g;
     const members = [...g.members].map((id) => directoryObject(c, id)).filter((o): o is Json => o !== undefined);
-    return collection(c, members, { entitySet: "directoryObjects" });
+    return collection(c, members, { entitySet: "directoryObjects", polymorphic: true });
   });
   api.post("/groups/:id/members/$ref", async (c) => {
     const denied = requirePermission(c, GROUP_MEMBERS_WRITE);

@@ -161,14 +161,23 @@ export function parseFilter(src: string): Predicate {
   return result;
 }
 
-/** Keeps only the `$select`ed properties (plus `@odata.type`), or `defaults` when given and no `$select`. */
-export function project(o: Record<string, unknown>, select: string | undefined, defaults?: readonly string[]): Record<string, unknown> {
-  const names = select
-    ? select.split(",").map((s) => s.trim()).filter((s) => s !== "")
-    : defaults;
-  if (!names) return o;
+/**
+ * Keeps only the `$select`ed properties, or `defaults` when given and no `$select`. `@odata.type`
+ * is kept only for polymorphic collections (e.g. group members), as Graph does.
+ */
+export function project(
+  o: Record<string, unknown>,
+  select: string | undefined,
+  defaults?: readonly string[],
+  polymorphic = false,
+): Record<string, unknown> {
+  const names = select ? select.split(",").map((s) => s.trim()).filter((s) => s !== "") : defaults;
   const out: Record<string, unknown> = {};
-  if ("@odata.type" in o) out["@odata.type"] = o["@odata.type"];
+  if (polymorphic && "@odata.type" in o) out["@odata.type"] = o["@odata.type"];
+  if (!names) {
+    for (const [k, v] of Object.entries(o)) if (k !== "@odata.type") out[k] = v;
+    return out;
+  }
   for (const n of names) {
     const key = Object.keys(o).find((k) => k.toLowerCase() === n.toLowerCase());
     if (key !== undefined) out[key] = o[key];

@@ -22,6 +22,8 @@ export interface CollectionOptions {
   readonly entitySet: string;
   /** Properties returned without `$select` (all when absent). */
   readonly defaults?: readonly string[];
+  /** Keep `@odata.type` on each item (collections of mixed directory objects). */
+  readonly polymorphic?: boolean;
 }
 
 /** Answers a collection: filter, then page, then project. 400 `Request_UnsupportedQuery` for a bad `$filter`/`$top`. */
@@ -48,7 +50,7 @@ export function collection(c: Context<GraphEnv>, items: readonly Json[], options
   const select = c.req.query("$select");
   const body: Json = {
     "@odata.context": context(c, options.entitySet),
-    value: page.map((o) => project(o, select, options.defaults)),
+    value: page.map((o) => project(o, select, options.defaults, options.polymorphic)),
   };
   if (offset + top < list.length) body["@odata.nextLink"] = nextLink(c.req.url, offset + top);
   return c.json(body);
