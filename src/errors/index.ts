@@ -19,3 +19,4 @@ export {
   type ClassifyOptions,
   type ServiceHint,
 } from "./classify/index.js";
+export { explainCode, explainText, parseExplainInput, aadstsTable, EXPLAIN_MAX_INPUT } from "./explain.js";
