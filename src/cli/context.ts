@@ -13,47 +13,24 @@
  */
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
 import type { BrokerToken, TokenRequest } from "../broker/types.js";
 import type { TokenBroker } from "../broker/broker.js";
 import type { CloudDefinition } from "../cloud/types.js";
+import type { ConfigFlags, SamkitConfig } from "../config/load.js";
 import { SamkitError } from "../errors/index.js";
 import type { HttpClient } from "../http/types.js";
 import type { PartnerProfile, SecretStore } from "../store/types.js";
 
-/** Flags every command that talks to Microsoft accepts (see {@link addContextOptions}). */
-export interface ContextFlags {
-  readonly cloud?: string;
-  readonly profile?: string;
-  readonly emulatorUrl?: string;
-  readonly store?: string;
-  readonly vaultUrl?: string;
-  readonly rotation?: string;
-}
+/** Flags every command that talks to Microsoft accepts (`addGlobalOptions` / `readGlobalOptions` in `options.ts`). */
+export type ContextFlags = ConfigFlags;
 
-/** The settings in effect after precedence is applied. */
-export interface ContextSettings {
-  /** `$SAMKIT_HOME`. */
-  readonly home: string;
-  readonly profile: string;
-  /** Cloud name as given (`global`, `usgov`, `china`, `emulator`, or an alias). */
-  readonly cloud: string;
-  readonly emulatorUrl: string | undefined;
-  /** `file` (default) or `keyvault`. */
-  readonly store: string;
-  readonly vaultUrl: string | undefined;
-  readonly rotation: "lenient" | "strict";
-  /** Lenient rotation: persist interval in seconds (config `rotationPersistIntervalHours`, default 24 h). */
-  readonly persistIntervalSeconds: number | undefined;
-  /** Tenants the broker may serve besides the partner (config `allowedTenants`; default any). */
-  readonly allowedTenants: readonly string[] | undefined;
-  /** Secret-name prefix of the profile (config `profiles.<name>.secretPrefix`). */
-  readonly secretPrefix: string | undefined;
-}
+/** The settings in effect: foundation's {@link SamkitConfig} (flag > `SAMKIT_*` > config.json > default). */
+export type ContextSettings = SamkitConfig;
 
 /** What commands get from {@link createContext}. Each getter creates its object once. */
 export interface CliContext {
-  readonly settings: ContextSettings;
+  /** The settings in effect (reads `config.json` once). */
+  settings(): Promise<ContextSettings>;
   /** The selected cloud (for `emulator`: kept with the profile after the first read). */
   cloud(): Promise<CloudDefinition>;
   /** The HTTP seam (trusts the emulator's CA when it serves HTTPS). */
@@ -80,80 +57,33 @@ interface ProfileHint {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * Add the shared options to a command: `--cloud`, `--profile`, `--emulator-url`, `--store`,
- * `--vault-url`, `--rotation`. Read them back with `command.opts()` and pass to {@link createContext}.
- */
-export function addContextOptions(command: Command): Command {
-  return command
-    .option("--cloud <name>", "cloud: global, usgov, china or emulator (env SAMKIT_CLOUD)")
-    .option("--profile <name>", "profile (partner) to use (env SAMKIT_PROFILE, default: default)")
-    .option("--emulator-url <url>", "emulator identity URL for --cloud emulator (env SAMKIT_EMULATOR_URL)")
-    .option("--store <kind>", "secret store: file or keyvault (env SAMKIT_STORE)")
-    .option("--vault-url <url>", "Key Vault URL for --store keyvault (env SAMKIT_VAULT_URL)")
-    .option("--rotation <policy>", "refresh-token rotation policy: lenient or strict (env SAMKIT_ROTATION)");
-}
-
-function nonEmpty(...values: (string | undefined)[]): string | undefined {
-  for (const v of values) if (v !== undefined && v.trim() !== "") return v.trim();
-  return undefined;
-}
-
-async function defaultHome(): Promise<string> {
-  const { default: envPaths } = await import("env-paths");
-  return envPaths("samkit", { suffix: "" }).config;
-}
-
 async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(await fs.readFile(path, "utf8")) as unknown;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    if (e instanceof SyntaxError) {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `${path} is not valid JSON (${e.message}).` }, cause: e });
-    }
-    throw e;
+  } catch {
+    return undefined;
   }
-}
-
-function str(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === "string" ? v : undefined;
 }
 
 /**
- * Resolve settings with precedence flag > `SAMKIT_*` variable > `$SAMKIT_HOME/config.json` >
- * default (CONTRACTS §6).
- * @throws SamkitError `SAMKIT_INVALID_INPUT` for an unreadable config file or a bad rotation policy.
+ * Load the configuration (src/config `loadConfig`). When the cloud is `emulator` and no URL is
+ * configured, the emulator URL kept with the profile is used (CONTRACTS §1: read once, kept).
+ * @throws SamkitError the config errors (`SAMKIT_CONFIG_INVALID`, `SAMKIT_INVALID_INPUT`,
+ *   `SAMKIT_CLOUD_*`), `SAMKIT_CLOUD_EMULATOR_URL_MISSING` when nothing is kept either.
  */
 export async function resolveSettings(flags: ContextFlags = {}, env: Env = process.env): Promise<ContextSettings> {
-  const home = nonEmpty(env["SAMKIT_HOME"]) ?? (await defaultHome());
-  const raw = await readJson(join(home, "config.json"));
-  const config: Record<string, unknown> = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const profile = nonEmpty(flags.profile, env["SAMKIT_PROFILE"], str(config, "profile")) ?? "default";
-  const profiles = config["profiles"];
-  const profileConfig =
-    profiles !== null && typeof profiles === "object" && !Array.isArray(profiles)
-      ? ((profiles as Record<string, unknown>)[profile] as Record<string, unknown> | undefined)
-      : undefined;
-  const rotation = (nonEmpty(flags.rotation, env["SAMKIT_ROTATION"], str(config, "rotation")) ?? "lenient").toLowerCase();
-  if (rotation !== "lenient" && rotation !== "strict") {
-    throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `Unknown rotation policy '${rotation}' (use lenient or strict).` } });
+  const { loadConfig } = await import("../config/load.js");
+  try {
+    return await loadConfig(flags, { env });
+  } catch (e) {
+    if (!(e instanceof SamkitError) || e.code !== "SAMKIT_CLOUD_EMULATOR_URL_MISSING") throw e;
+    const { resolveHome, readConfigFile } = await import("../config/load.js");
+    const home = await resolveHome(flags, env);
+    const profile = flags.profile ?? env["SAMKIT_PROFILE"] ?? (await readConfigFile(home)).profile ?? "default";
+    const kept = (await readHint(profileCacheDir(home, profile)))?.emulator?.url;
+    if (kept === undefined) throw e;
+    return loadConfig({ ...flags, emulatorUrl: kept }, { env });
   }
-  const hours = config["rotationPersistIntervalHours"];
-  const allowed = config["allowedTenants"];
-  return {
-    home,
-    profile,
-    cloud: nonEmpty(flags.cloud, env["SAMKIT_CLOUD"], profileConfig ? str(profileConfig, "cloud") : undefined, str(config, "cloud")) ?? "global",
-    emulatorUrl: nonEmpty(flags.emulatorUrl, env["SAMKIT_EMULATOR_URL"], str(config, "emulatorUrl")),
-    store: (nonEmpty(flags.store, env["SAMKIT_STORE"], str(config, "store")) ?? "file").toLowerCase(),
-    vaultUrl: nonEmpty(flags.vaultUrl, env["SAMKIT_VAULT_URL"], str(config, "vaultUrl")),
-    rotation,
-    persistIntervalSeconds: typeof hours === "number" && hours >= 0 ? hours * 3600 : undefined,
-    allowedTenants: Array.isArray(allowed) ? allowed.filter((t): t is string => typeof t === "string") : undefined,
-    secretPrefix: profileConfig ? str(profileConfig, "secretPrefix") : undefined,
-  };
 }
 
 /** Where the non-secret profile hint and the token cache of `profile` live. */
@@ -172,7 +102,7 @@ async function storeStamp(settings: ContextSettings): Promise<string | undefined
 }
 
 async function readHint(dir: string): Promise<ProfileHint | undefined> {
-  const v = await readJson(join(dir, "profile.json")).catch(() => undefined);
+  const v = await readJson(join(dir, "profile.json"));
   return v !== null && typeof v === "object" && (v as { format?: unknown }).format === 1 ? (v as ProfileHint) : undefined;
 }
 
@@ -195,17 +125,11 @@ function sameOrigin(a: string, b: string): boolean {
  * @param flags parsed command options ({@link addContextOptions})
  * @param env environment (default `process.env`)
  */
-export function createContext(flags: ContextFlags = {}, env: Env = process.env): CliContextWithSettings {
+export function createContext(flags: ContextFlags = {}, env: Env = process.env): CliContext {
   return new LazyContext(flags, env);
 }
 
-/** {@link CliContext} whose settings are resolved on first use. */
-export interface CliContextWithSettings extends Omit<CliContext, "settings"> {
-  /** The settings in effect (reads `config.json` once). */
-  settings(): Promise<ContextSettings>;
-}
-
-class LazyContext implements CliContextWithSettings {
+class LazyContext implements CliContext {
   #settings: Promise<ContextSettings> | undefined;
   #hint: Promise<ProfileHint | undefined> | undefined;
   #cloud: Promise<CloudDefinition> | undefined;
@@ -279,7 +203,7 @@ class LazyContext implements CliContextWithSettings {
       return openStore({
         kind: s.store,
         home: s.home,
-        storeKey: nonEmpty(this.env["SAMKIT_STORE_KEY"]),
+        storeKey: s.storeKey,
         vaultUrl: s.vaultUrl,
         ...(cloud !== undefined ? { cloud: cloud.name, authorityHost: cloud.authorityHost, caCertPath: cloud.caCertPath } : {}),
       });
@@ -344,7 +268,7 @@ class LazyContext implements CliContextWithSettings {
         ...(identity !== undefined ? { identity } : {}),
         http: () => this.http(),
         rotation: s.rotation,
-        ...(s.persistIntervalSeconds !== undefined ? { persistIntervalSeconds: s.persistIntervalSeconds } : {}),
+        persistIntervalSeconds: s.refreshTokenPersistIntervalSeconds,
         ...(s.allowedTenants !== undefined ? { allowedTenants: s.allowedTenants } : {}),
         cache: new DiskTokenCache({ dir: join(dir, "tokens") }),
         onWarning: (m) => process.stderr.write(`warning: ${m}\n`),

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addContextOptions } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
 
 const EXAMPLES = `
 Examples:
@@ -29,11 +29,11 @@ export function define(program: Command): void {
     .option("--app-only", "app-only token (client credentials) instead of the partner user's delegated token")
     .option("--force-refresh", "ignore cached tokens and redeem now")
     .option("--json", "print JSON: accessToken, expiresOn (ISO 8601), tenantId, scopes and non-secret claims");
-  addContextOptions(cmd)
+  addGlobalOptions(cmd)
     .addHelpText("after", EXAMPLES)
-    .action(async (opts: TokenCommandOptions) => {
+    .action(async (opts: TokenCommandOptions, command: Command) => {
       const { runToken } = await import("./run.js");
-      await runToken(opts, { stdout: process.stdout, stderr: process.stderr });
+      await runToken(opts, readGlobalOptions(command), { stdout: process.stdout, stderr: process.stderr });
     });
 }
 
@@ -45,10 +45,4 @@ export interface TokenCommandOptions {
   readonly appOnly?: boolean;
   readonly forceRefresh?: boolean;
   readonly json?: boolean;
-  readonly cloud?: string;
-  readonly profile?: string;
-  readonly emulatorUrl?: string;
-  readonly store?: string;
-  readonly vaultUrl?: string;
-  readonly rotation?: string;
 }

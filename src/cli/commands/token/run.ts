@@ -2,7 +2,7 @@
  * `samkit token` behaviour: resolve the request, ask the broker, print the token (stdout) or JSON.
  * Diagnostics (the AAD Graph retirement warning) go to stderr.
  */
-import { createContext } from "../../context.js";
+import { createContext, type ContextFlags } from "../../context.js";
 import type { TokenCommandOptions } from "./index.js";
 
 /** Where `runToken` writes. */
@@ -15,18 +15,13 @@ export interface TokenOutput {
  * @throws SamkitError from the context (cloud, store, profile) and the broker (input errors exit 2,
  *   re-consent errors exit 4).
  */
-export async function runToken(opts: TokenCommandOptions, out: TokenOutput, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
-  const ctx = createContext(
-    {
-      ...(opts.cloud !== undefined ? { cloud: opts.cloud } : {}),
-      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-      ...(opts.emulatorUrl !== undefined ? { emulatorUrl: opts.emulatorUrl } : {}),
-      ...(opts.store !== undefined ? { store: opts.store } : {}),
-      ...(opts.vaultUrl !== undefined ? { vaultUrl: opts.vaultUrl } : {}),
-      ...(opts.rotation !== undefined ? { rotation: opts.rotation } : {}),
-    },
-    env,
-  );
+export async function runToken(
+  opts: TokenCommandOptions,
+  flags: ContextFlags,
+  out: TokenOutput,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<void> {
+  const ctx = createContext(flags, env);
   const cloud = await ctx.cloud();
   const { resolveScopes } = await import("../../../broker/scopes.js");
   const resolved = resolveScopes(cloud, { ...(opts.resource !== undefined ? { resource: opts.resource } : {}), ...(opts.scope !== undefined ? { scopes: opts.scope } : {}) });
