@@ -75,7 +75,7 @@ describe("retries through the HTTP seam", () => {
     await e.control("POST", "/scenarios", { service: "partner-center", path: "^/v1/profiles/organization$", status: 429, retryAfter: 1, times: 1 });
     const o = out();
     const t0 = Date.now();
-    await runApiCommand("/v1/profiles/organization", {}, o, e.env);
+    await runApiCommand("/v1/profiles/organization", {}, {}, o, e.env);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(JSON.parse(o.stdout.text)).toMatchObject({ tenantId: e.partnerTenantId });
     const log = (await requests("partner-center")).filter((r) => r.path === "/v1/profiles/organization");

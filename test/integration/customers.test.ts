@@ -39,7 +39,7 @@ interface PcCustomer {
 describe("customers list / api --paginate over 1,000 customers", () => {
   it("customers list --json returns every seeded customer once, in the Partner Center shape", async () => {
     const o = out();
-    await runCustomersCommand("list", undefined, { json: true }, o, e.env);
+    await runCustomersCommand("list", undefined, { json: true }, {}, o, e.env);
     const list = JSON.parse(o.stdout.text) as PcCustomer[];
     expect(list).toHaveLength(1000);
     expect(new Set(list.map((c) => c.id)).size).toBe(1000);
@@ -60,19 +60,19 @@ describe("customers list / api --paginate over 1,000 customers", () => {
 
   it("api /v1/customers --paginate agrees with customers list", async () => {
     const o = out();
-    await runApiCommand("/v1/customers", { paginate: true }, o, e.env);
+    await runApiCommand("/v1/customers", { paginate: true }, {}, o, e.env);
     const merged = JSON.parse(o.stdout.text) as PcCustomer[];
     expect(merged.map((c) => c.id)).toEqual(e.world.customers.map((c) => c.tenantId));
 
     const lines = out();
-    await runApiCommand("/v1/customers", { paginate: true, jsonl: true }, lines, e.env);
+    await runApiCommand("/v1/customers", { paginate: true, jsonl: true }, {}, lines, e.env);
     const ids = lines.stdout.text.trimEnd().split("\n").map((l) => (JSON.parse(l) as PcCustomer).id);
     expect(ids).toEqual(merged.map((c) => c.id));
   });
 
   it("customers list on a terminal prints a table", async () => {
     const o = out(true);
-    await runCustomersCommand("list", undefined, {}, o, e.env);
+    await runCustomersCommand("list", undefined, {}, {}, o, e.env);
     const rows = o.stdout.text.trimEnd().split("\n");
     expect(rows[0]).toMatch(/^NAME\s+DOMAIN\s+TENANT ID\s+RELATIONSHIP$/);
     expect(rows).toHaveLength(1001);
@@ -86,18 +86,18 @@ describe("customers show", () => {
   it("finds a customer by ID and by domain", async () => {
     const c = e.world.customers[10]!;
     const byId = out();
-    await runCustomersCommand("show", c.tenantId.toUpperCase(), { json: true }, byId, e.env);
+    await runCustomersCommand("show", c.tenantId.toUpperCase(), { json: true }, {}, byId, e.env);
     expect((JSON.parse(byId.stdout.text) as PcCustomer).companyProfile.domain).toBe(c.domain);
     const byDomain = out();
-    await runCustomersCommand("show", c.domain, { json: true }, byDomain, e.env);
+    await runCustomersCommand("show", c.domain, { json: true }, {}, byDomain, e.env);
     expect((JSON.parse(byDomain.stdout.text) as PcCustomer).id).toBe(c.tenantId);
   });
 
   it("an unknown customer is a catalogue error with exit 1", async () => {
-    const err = await failure(runCustomersCommand("show", "nobody.onmicrosoft.com", {}, out(), e.env));
+    const err = await failure(runCustomersCommand("show", "nobody.onmicrosoft.com", {}, {}, out(), e.env));
     expect(err.code).toBe("SAMKIT_PC_CUSTOMER_NOT_FOUND");
     expect(err.exitCode).toBe(1);
-    const err404 = await failure(runCustomersCommand("show", "00000000-0000-4000-8000-000000000999", {}, out(), e.env));
+    const err404 = await failure(runCustomersCommand("show", "00000000-0000-4000-8000-000000000999", {}, {}, out(), e.env));
     expect(err404.status).toBe(404);
     expect(err404.exitCode).toBe(1);
   });
@@ -107,7 +107,7 @@ describe("Graph in customer tenants and application consent", () => {
   it("works in a consented customer, fails with the consent next step in an unconsented one, then works after customers consent", async () => {
     const healthy = e.world.customers.find((c) => c.state === "healthy")!;
     const ok = out();
-    await runApiCommand("/v1.0/users", { tenant: healthy.tenantId, paginate: true }, ok, e.env);
+    await runApiCommand("/v1.0/users", { tenant: healthy.tenantId, paginate: true }, {}, ok, e.env);
     const users = JSON.parse(ok.stdout.text) as { userPrincipalName: string }[];
     expect(users.length).toBeGreaterThan(0);
     expect(users.every((u) => u.userPrincipalName.endsWith(`@${healthy.domain}`))).toBe(true);
@@ -115,13 +115,13 @@ describe("Graph in customer tenants and application consent", () => {
     const unconsented = e.world.customers.find((c) => c.state === "no-consent")!;
     expect(unconsented.consented).toBe(false);
     const failed = out();
-    const err = await failure(runApiCommand("/v1.0/users", { tenant: unconsented.tenantId }, failed, e.env));
+    const err = await failure(runApiCommand("/v1.0/users", { tenant: unconsented.tenantId }, {}, failed, e.env));
     expect(err.action).toBe("grant-customer-consent");
     expect(err.exitCode).toBe(1);
     expect(`${err.message} ${err.nextStep}`).toMatch(/customers consent|application consent/i);
 
     const consent = out();
-    const code = await runCustomersCommand("consent", unconsented.tenantId, { json: true }, consent, e.env);
+    const code = await runCustomersCommand("consent", unconsented.tenantId, { json: true }, {}, consent, e.env);
     expect(code).toBe(0);
     expect(JSON.parse(consent.stdout.text)).toMatchObject({ customerId: unconsented.tenantId, ok: true, outcome: "created" });
     const pcPosts = ((await e.control("GET", "/requests")) as { service: string; method: string; path: string; body?: string }[] | { requests: { service: string; method: string; path: string; body?: string }[] });
@@ -132,22 +132,22 @@ describe("Graph in customer tenants and application consent", () => {
     expect(body.applicationGrants[0]?.enterpriseApplicationId).toBe("00000003-0000-0000-c000-000000000000");
 
     const after = out();
-    await runApiCommand("/v1.0/users", { tenant: unconsented.domain }, after, e.env);
+    await runApiCommand("/v1.0/users", { tenant: unconsented.domain }, {}, after, e.env);
     expect((JSON.parse(after.stdout.text) as { value: unknown[] }).value.length).toBeGreaterThan(0);
 
     // again: unchanged; --remove offboards, and Graph fails again
     const again = out();
-    await runCustomersCommand("consent", unconsented.domain, { json: true }, again, e.env);
+    await runCustomersCommand("consent", unconsented.domain, { json: true }, {}, again, e.env);
     expect(JSON.parse(again.stdout.text)).toMatchObject({ outcome: "unchanged" });
     const removed = out();
-    await runCustomersCommand("consent", unconsented.tenantId, { json: true, remove: true }, removed, e.env);
+    await runCustomersCommand("consent", unconsented.tenantId, { json: true, remove: true }, {}, removed, e.env);
     expect(JSON.parse(removed.stdout.text)).toMatchObject({ outcome: "removed" });
   });
 
   it("rejects bad flag combinations with usage errors (exit 2)", async () => {
-    const err = await failure(runCustomersCommand("consent", undefined, {}, out(), e.env));
+    const err = await failure(runCustomersCommand("consent", undefined, {}, {}, out(), e.env));
     expect(err.exitCode).toBe(2);
-    const both = await failure(runCustomersCommand("consent", "x", { all: true }, out(), e.env));
+    const both = await failure(runCustomersCommand("consent", "x", { all: true }, {}, out(), e.env));
     expect(both.exitCode).toBe(2);
   });
 });

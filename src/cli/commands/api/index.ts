@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { API_OPTIONS, type RawApiArgs } from "../../../api/args.js";
-import { addContextOptions, type ContextFlags } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
 
 const EXAMPLES = `
 Examples:
@@ -22,8 +22,8 @@ Examples:
 Non-2xx answers print the service's error and samkit's next step on stderr.
 Exit codes: 0 ok, 1 error, 2 bad input, 4 re-consent needed. See docs/api.md.`;
 
-/** Parsed options of `samkit api` (the API_OPTIONS table plus the context options). */
-export type ApiCommandOptions = RawApiArgs & ContextFlags;
+/** Parsed options of `samkit api` (the API_OPTIONS table; the shared options are read with `readGlobalOptions`). */
+export type ApiCommandOptions = RawApiArgs;
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -41,10 +41,10 @@ export function define(program: Command): void {
     if (o.multiple) opt.argParser(collect);
     cmd.addOption(opt);
   }
-  addContextOptions(cmd)
+  addGlobalOptions(cmd, { json: false })
     .addHelpText("after", EXAMPLES)
-    .action(async (path: string, opts: ApiCommandOptions) => {
+    .action(async (path: string, opts: ApiCommandOptions, command: Command) => {
       const { runApiCommand } = await import("./command.js");
-      await runApiCommand(path, opts, { stdout: process.stdout, stderr: process.stderr });
+      await runApiCommand(path, opts, readGlobalOptions(command), { stdout: process.stdout, stderr: process.stderr });
     });
 }

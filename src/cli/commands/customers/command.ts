@@ -3,8 +3,8 @@
  */
 import { PartnerCenterClient } from "../../../partner-center/client.js";
 import { appGraphGrants } from "../../../partner-center/default-grants.js";
-import { createContext } from "../../context.js";
-import { contextFlags } from "../api/command.js";
+import { createContext, type ContextFlags } from "../../context.js";
+import { colorEnabled } from "../../output.js";
 import type { CustomersCommandOptions } from "./index.js";
 import { runCustomersConsent, runCustomersList, runCustomersShow, type CustomersOutput } from "./run.js";
 
@@ -16,10 +16,11 @@ export async function runCustomersCommand(
   verb: "list" | "show" | "consent",
   customer: string | undefined,
   opts: CustomersCommandOptions,
-  out: CustomersOutput = { stdout: process.stdout, stderr: process.stderr, isTty: process.stdout.isTTY === true },
+  flags: ContextFlags,
+  out: CustomersOutput = { stdout: process.stdout, stderr: process.stderr, isTty: process.stdout.isTTY === true, color: colorEnabled(process.stdout) },
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
-  const ctx = createContext(contextFlags(opts), env);
+  const ctx = createContext(flags, env);
   const [http, cloud] = await Promise.all([ctx.http(), ctx.cloud()]);
   const getToken = (r: Parameters<typeof ctx.getToken>[0]) => ctx.getToken(r);
   const client = new PartnerCenterClient({ http, cloud, getToken });

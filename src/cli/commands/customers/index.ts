@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addContextOptions, type ContextFlags } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
 
 const LIST_EXAMPLES = `
 Examples:
@@ -30,7 +30,7 @@ Exit codes: 0 ok, 1 error, 2 bad input, 3 some customers failed (--all), 4 re-co
 See docs/customers.md.`;
 
 /** Parsed options of `samkit customers …`. */
-export interface CustomersCommandOptions extends ContextFlags {
+export interface CustomersCommandOptions {
   readonly json?: boolean;
   readonly all?: boolean;
   readonly grants?: string;
@@ -42,19 +42,19 @@ export interface CustomersCommandOptions extends ContextFlags {
 export function define(program: Command): void {
   const customers = program.command("customers").description("The partner's customers in Partner Center: list, show, application consent");
 
-  addContextOptions(
+  addGlobalOptions(
     customers
       .command("list")
       .description("List every customer (name, domain, tenant ID, relationship)")
       .option("--json", "print the customers as Partner Center returns them (a JSON array)"),
   )
     .addHelpText("after", LIST_EXAMPLES)
-    .action(async (opts: CustomersCommandOptions) => {
+    .action(async (opts: CustomersCommandOptions, command: Command) => {
       const { runCustomersCommand } = await import("./command.js");
-      await runCustomersCommand("list", undefined, opts);
+      await runCustomersCommand("list", undefined, opts, readGlobalOptions(command));
     });
 
-  addContextOptions(
+  addGlobalOptions(
     customers
       .command("show")
       .description("Show one customer by customer ID or domain")
@@ -62,12 +62,12 @@ export function define(program: Command): void {
       .option("--json", "print the customer as JSON"),
   )
     .addHelpText("after", SHOW_EXAMPLES)
-    .action(async (customer: string, opts: CustomersCommandOptions) => {
+    .action(async (customer: string, opts: CustomersCommandOptions, command: Command) => {
       const { runCustomersCommand } = await import("./command.js");
-      await runCustomersCommand("show", customer, opts);
+      await runCustomersCommand("show", customer, opts, readGlobalOptions(command));
     });
 
-  addContextOptions(
+  addGlobalOptions(
     customers
       .command("consent")
       .description("Create (or replace, or remove) the SAM app's application consent in a customer tenant")
@@ -79,8 +79,8 @@ export function define(program: Command): void {
       .option("--json", "print one JSON record per customer"),
   )
     .addHelpText("after", CONSENT_EXAMPLES)
-    .action(async (customer: string | undefined, opts: CustomersCommandOptions) => {
+    .action(async (customer: string | undefined, opts: CustomersCommandOptions, command: Command) => {
       const { runCustomersCommand } = await import("./command.js");
-      await runCustomersCommand("consent", customer, opts);
+      await runCustomersCommand("consent", customer, opts, readGlobalOptions(command));
     });
 }

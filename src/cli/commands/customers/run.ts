@@ -11,52 +11,48 @@ import type { PartnerCenterClient } from "../../../partner-center/client.js";
 import { consentCustomer, type ConsentCustomerResult } from "../../../partner-center/consent.js";
 import type { AppGraphGrants } from "../../../partner-center/default-grants.js";
 import type { ApplicationGrant, Customer } from "../../../partner-center/types.js";
+import { formatTable, printJson, printJsonLine, type Column } from "../../output.js";
 
-/** Where the commands write. `isTty` selects tables over JSON. */
+/** Where the commands write. `isTty`: stdout is a terminal (aligned table with a header, colour unless NO_COLOR). */
 export interface CustomersOutput {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
   readonly isTty: boolean;
+  /** Colour the table header (decided by the caller: `colorEnabled`, honouring NO_COLOR). */
+  readonly color?: boolean;
 }
 
-/** Render rows as a plain, aligned text table (no colour). */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n") + "\n";
-}
-
-function customerRow(c: Customer): string[] {
-  return [c.companyProfile?.companyName ?? "", c.companyProfile?.domain ?? "", c.companyProfile?.tenantId ?? c.id, String(c.relationshipToPartner ?? "")];
-}
+const CUSTOMER_COLUMNS: readonly Column<Customer>[] = [
+  { header: "Name", value: (c) => c.companyProfile?.companyName },
+  { header: "Domain", value: (c) => c.companyProfile?.domain },
+  { header: "Tenant ID", value: (c) => c.companyProfile?.tenantId ?? c.id },
+  { header: "Relationship", value: (c) => c.relationshipToPartner },
+];
 
 /**
- * `customers list`: every customer once. JSON (an array of Partner Center customers, CONTRACTS §7)
- * when `json` is set or stdout is not a terminal; a table otherwise.
+ * `customers list`: every customer once. With `json`, a JSON array of the customers as Partner
+ * Center returns them (CONTRACTS §7); otherwise a table (aligned with a header on a terminal,
+ * tab-separated without one when piped, like the other samkit tables).
  */
 export async function runCustomersList(client: PartnerCenterClient, opts: { readonly json?: boolean }, out: CustomersOutput): Promise<void> {
   const all: Customer[] = [];
   for await (const c of client.listCustomers()) all.push(c);
-  if (opts.json || !out.isTty) {
-    out.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  if (opts.json) {
+    printJson(all, out.stdout);
     return;
   }
   if (all.length === 0) {
     out.stderr.write("No customers.\n");
     return;
   }
-  out.stdout.write(renderTable(["NAME", "DOMAIN", "TENANT ID", "RELATIONSHIP"], all.map(customerRow)));
+  out.stdout.write(formatTable(all, CUSTOMER_COLUMNS, { tty: out.isTty, color: out.color === true }));
 }
 
 /** `customers show ID|DOMAIN`. */
 export async function runCustomersShow(client: PartnerCenterClient, idOrDomain: string, opts: { readonly json?: boolean }, out: CustomersOutput): Promise<void> {
   const c = await client.resolveCustomer(idOrDomain);
-  if (opts.json || !out.isTty) {
-    out.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
+  if (opts.json) {
+    printJson(c, out.stdout);
     return;
   }
   const rows: [string, string][] = [
@@ -162,7 +158,7 @@ export async function runCustomersConsent(input: CustomersConsentInput, out: Cus
     const c = await input.client.resolveCustomer(input.customer ?? "");
     const r = await consentCustomer(input.client, c.id, options);
     const rec: ConsentRecord = { customerId: c.id, domain: c.companyProfile?.domain, ok: true, outcome: r.outcome };
-    if (input.json || !out.isTty) out.stdout.write(`${JSON.stringify(rec)}\n`);
+    if (input.json) printJsonLine(rec, out.stdout);
     else out.stdout.write(`${c.companyProfile?.domain ?? c.id}: ${describe(r.outcome)}\n`);
     return ExitCode.Ok;
   }
@@ -178,12 +174,12 @@ export async function runCustomersConsent(input: CustomersConsentInput, out: Cus
       rec = { customerId: c.id, domain: c.companyProfile?.domain, ok: false, error: { code: e.code, action: e.action, message: e.message, nextStep: e.nextStep } };
     }
     records.push(rec);
-    if (input.json || !out.isTty) out.stdout.write(`${JSON.stringify(rec)}\n`);
+    if (input.json) printJsonLine(rec, out.stdout);
     else if (rec.ok) out.stdout.write(`${rec.domain ?? rec.customerId}: ${describe(rec.outcome ?? "unchanged")}\n`);
     else out.stdout.write(`${rec.domain ?? rec.customerId}: failed — ${rec.error?.message ?? ""} (next step: ${rec.error?.nextStep ?? ""})\n`);
   }
   const failed = records.filter((r) => !r.ok).length;
-  if (out.isTty && !input.json) out.stderr.write(`${records.length - failed} of ${records.length} customers done, ${failed} failed.\n`);
+  if (!input.json) out.stderr.write(`${records.length - failed} of ${records.length} customers done, ${failed} failed.\n`);
   if (failed === 0) return ExitCode.Ok;
   return failed === records.length ? ExitCode.Error : ExitCode.Partial;
 }
