@@ -10,3 +10,4 @@ export * from "./log/index.js";
 export * from "./config/index.js";
 export * from "./partner-center/index.js";
 export * from "./api/index.js";
+export * from "./broker/index.js";
