@@ -26,7 +26,8 @@ export interface DeviceCodeSession {
   /**
    * Polls until the user finishes (honouring `interval` and `slow_down`).
    * @throws SamkitError `SAMKIT_CONSENT_DEVICE_CODE_NOT_ALLOWED` (7000218),
-   *   `SAMKIT_CONSENT_DEVICE_CODE_DECLINED`, `SAMKIT_CONSENT_DEVICE_CODE_EXPIRED`, other identity errors
+   *   `SAMKIT_DEVICE_CODE_EXPIRED` (70019) / `SAMKIT_CONSENT_DEVICE_CODE_EXPIRED` (uncoded `expired_token`),
+   *   `SAMKIT_CONSENT_DEVICE_CODE_DECLINED`, other classified identity errors
    */
   poll(): Promise<{ readonly tokens: TokenSet; readonly idToken: string | undefined }>;
 }
@@ -37,14 +38,14 @@ function mapDeviceError(err: unknown, clientId: string): unknown {
   if (!isSamkitError(err)) return err;
   const codes = err.identity?.error_codes ?? [];
   const error = err.identity?.error;
+  const keep = { cause: err, ...(err.identity ? { identity: err.identity } : {}), ...(err.status !== undefined ? { status: err.status } : {}) };
   if (err.aadsts === NOT_ALLOWED || codes.includes(NOT_ALLOWED)) {
-    return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_NOT_ALLOWED", { params: { clientId }, aadsts: NOT_ALLOWED, cause: err, ...(err.identity ? { identity: err.identity } : {}) });
+    return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_NOT_ALLOWED", { params: { clientId }, aadsts: NOT_ALLOWED, ...keep });
   }
-  if (error === "expired_token" || err.aadsts === 70019) {
-    return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_EXPIRED", { cause: err, ...(err.identity ? { identity: err.identity } : {}) });
-  }
-  if (error === "authorization_declined" || error === "bad_verification_code" || err.aadsts === 70018) {
-    return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_DECLINED", { params: { error: error ?? "declined" }, cause: err, ...(err.identity ? { identity: err.identity } : {}) });
+  // RFC 8628 §3.5 errors without an AADSTS code (the classifier maps the coded ones itself).
+  if (err.aadsts === undefined && error === "expired_token") return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_EXPIRED", keep);
+  if (err.aadsts === undefined && (error === "authorization_declined" || error === "access_denied")) {
+    return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_DECLINED", { params: { error }, ...keep });
   }
   return err;
 }

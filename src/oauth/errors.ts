@@ -6,7 +6,7 @@
  * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import * as client from "openid-client";
-import { SamkitError, isSamkitError, type IdentityErrorFields } from "../errors/index.js";
+import { SamkitError, classifyIdentityError, isSamkitError, type IdentityErrorFields } from "../errors/index.js";
 
 function findSamkitError(err: unknown): SamkitError | undefined {
   let e: unknown = err;
@@ -49,21 +49,13 @@ export function aadstsOf(fields: IdentityErrorFields): number | undefined {
 }
 
 /**
- * Maps an identity-platform error body to a SamkitError.
- * TEMPORARY: uses `SAMKIT_OAUTH_TOKEN_REQUEST_FAILED` until the foundation's
- * `classifyIdentityError` lands in src/errors; then this delegates to it.
+ * Maps an identity-platform error body to a SamkitError through the foundation classifier
+ * (`classifyIdentityError`: AADSTS code → catalogue entry, raw fields kept in `identity`).
  */
 export function identityError(body: unknown, status: number | undefined, cause?: unknown): SamkitError {
-  const identity = identityFields(body);
-  const aadsts = aadstsOf(identity);
-  const firstLine = (identity.error_description ?? identity.error ?? "unknown error").split(/\r?\n/)[0] ?? "";
-  return new SamkitError("SAMKIT_OAUTH_TOKEN_REQUEST_FAILED", {
-    params: { detail: firstLine },
-    identity,
-    ...(aadsts !== undefined ? { aadsts } : {}),
-    ...(status !== undefined ? { status } : {}),
-    cause,
-  });
+  const err = classifyIdentityError({ ...(status !== undefined ? { status } : {}), body }, { service: "identity" });
+  if (cause !== undefined && err.cause === undefined) Object.defineProperty(err, "cause", { value: cause, enumerable: false, configurable: true, writable: true });
+  return err;
 }
 
 /**

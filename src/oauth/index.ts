@@ -4,7 +4,7 @@ export { authorityEndpoints, checkAuthorityHost, isTenantGuid, type AuthorityEnd
 export { certificateThumbprints, clientAuthFor, type CertificateThumbprints } from "./client-auth.js";
 export { createOAuthConfiguration, type OAuthConfiguration, type OAuthConfigurationOptions, type IdTokenTap } from "./configuration.js";
 export { toTokenSet, decodeClientInfo, DEFAULT_EXPIRES_IN_SECONDS } from "./token-set.js";
-export { toGrantError, identityError, identityFields, aadstsOf } from "./errors.js";
+export { toGrantError, identityError } from "./errors.js";
 export { redeemRefreshToken, clientCredentials, refreshScopes } from "./grants.js";
 export { createAuthorizationRequest, redeemAuthorizationCode, type AuthorizationRequest, type AuthorizationRequestOptions, type CodeRedemption } from "./authorize.js";
 export {

@@ -83,7 +83,7 @@ export function authorizationError(params: URLSearchParams): SamkitError {
   const description = params.get("error_description") ?? "";
   const fields = identityFields(Object.fromEntries(params));
   const aadsts = aadstsOf(fields);
-  if (error === "access_denied" && (aadsts === undefined || aadsts === 65004)) {
+  if (error === "access_denied" && aadsts === undefined) {
     return new SamkitError("SAMKIT_CONSENT_ACCESS_DENIED", { params: { error }, identity: fields, ...(aadsts !== undefined ? { aadsts } : {}) });
   }
   if (aadsts !== undefined) return identityError(Object.fromEntries(params), undefined);

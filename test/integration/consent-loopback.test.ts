@@ -63,20 +63,26 @@ describe("loopback receiver", () => {
     expect(err.exitCode).toBe(4);
   });
 
-  it("maps error=access_denied to the consent-declined error", async () => {
+  it("maps error=access_denied to a declined-consent error with a next step", async () => {
     const r = await receiver();
     const wait = r.waitForCode({ expectedState: "s-1", timeoutMs: 5000 });
     await get(r.port, "/?error=access_denied&error_description=AADSTS65004%3A+User+declined+to+consent&state=s-1");
-    await expectSamkit(wait, "SAMKIT_CONSENT_ACCESS_DENIED");
+    const err = await expectSamkit(wait, "SAMKIT_CONSENT_DECLINED");
+    expect(err.aadsts).toBe(65004);
+    expect(err.exitCode).toBe(4);
+    const r2 = await receiver();
+    const wait2 = r2.waitForCode({ expectedState: "s-2", timeoutMs: 5000 });
+    await get(r2.port, "/?error=access_denied&state=s-2");
+    await expectSamkit(wait2, "SAMKIT_CONSENT_ACCESS_DENIED");
   });
 
   it("keeps the AADSTS code of an error redirect (50011)", async () => {
     const r = await receiver();
     const wait = r.waitForCode({ expectedState: "s-1", timeoutMs: 5000 });
     await get(r.port, "/?error=invalid_request&error_description=AADSTS50011%3A+The+redirect+URI+does+not+match&state=s-1");
-    const err: unknown = await wait.catch((e: unknown) => e);
-    expect(isSamkitError(err)).toBe(true);
-    expect((err as SamkitError).aadsts).toBe(50011);
+    const err = await expectSamkit(wait, "SAMKIT_REDIRECT_URI_NOT_REGISTERED");
+    expect(err.aadsts).toBe(50011);
+    expect(err.action).toBe("register-redirect");
   });
 
   it("refuses a request whose Host is not loopback, and still accepts the real one afterwards", async () => {

@@ -11,11 +11,6 @@ export const consentErrors = {
     nextStep: "Check that --cloud points at the right identity platform, then retry; if it persists, run with SAMKIT_LOG_LEVEL=debug and report it.",
     action: "none",
   },
-  SAMKIT_OAUTH_TOKEN_REQUEST_FAILED: {
-    message: "The identity platform refused the token request: {detail}",
-    nextStep: "Run `samkit explain` with the AADSTS code shown for what it means and how to fix it.",
-    action: "none",
-  },
   SAMKIT_OAUTH_INSECURE_AUTHORITY: {
     message: "Refusing to send credentials to {authority}: only https, or http on 127.0.0.1/localhost (the emulator), is allowed.",
     nextStep: "Use an https authority, or SAMKIT_EMULATOR_URL=http://127.0.0.1:PORT for the emulator.",

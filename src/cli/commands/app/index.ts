@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { addContextOptions } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
+import type { ConfigFlags } from "../../../config/load.js";
 
 const CREATE_EXAMPLES = `
 Examples:
@@ -42,15 +43,8 @@ export interface AdminSignInFlags {
   readonly timeout?: string;
 }
 
-/** Context flags (see `addContextOptions`). */
-export interface ContextCommandFlags {
-  readonly cloud?: string;
-  readonly profile?: string;
-  readonly emulatorUrl?: string;
-  readonly store?: string;
-  readonly vaultUrl?: string;
-  readonly rotation?: string;
-}
+/** Context flags (see `addGlobalOptions`). */
+export type ContextCommandFlags = ConfigFlags;
 
 export interface AppCreateFlags extends AdminSignInFlags, ContextCommandFlags {
   readonly name?: string;
@@ -105,11 +99,11 @@ export function define(program: Command): void {
       .option("--show-secret", "print a newly created client secret to stdout (it is always stored)")
       .option("--json", "print the plan and the result as JSON"),
   );
-  addContextOptions(create)
+  addGlobalOptions(create)
     .addHelpText("after", CREATE_EXAMPLES)
-    .action(async (opts: AppCreateFlags) => {
+    .action(async (opts: AppCreateFlags, command: Command) => {
       const { runAppCreate } = await import("./create.js");
-      await runAppCreate(opts, { stdout: process.stdout, stderr: process.stderr });
+      await runAppCreate({ ...opts, ...readGlobalOptions(command) }, { stdout: process.stdout, stderr: process.stderr });
     });
 
   const rotate = signInOptions(
@@ -121,11 +115,11 @@ export function define(program: Command): void {
       .option("--show-secret", "print the new client secret to stdout (it is always stored)")
       .option("--json", "print the result as JSON"),
   );
-  addContextOptions(rotate)
+  addGlobalOptions(rotate)
     .addHelpText("after", ROTATE_EXAMPLES)
-    .action(async (opts: AppRotateFlags) => {
+    .action(async (opts: AppRotateFlags, command: Command) => {
       const { runAppRotate } = await import("./rotate.js");
-      await runAppRotate(opts, { stdout: process.stdout, stderr: process.stderr });
+      await runAppRotate({ ...opts, ...readGlobalOptions(command) }, { stdout: process.stdout, stderr: process.stderr });
     });
 
   const use = app
@@ -135,10 +129,10 @@ export function define(program: Command): void {
     .option("--tenant <tenant>", "partner tenant ID or domain (required)")
     .option("--client-secret-stdin", "read the client secret from standard input (otherwise a hidden prompt on a terminal)")
     .option("--json", "print the result as JSON");
-  addContextOptions(use)
+  addGlobalOptions(use)
     .addHelpText("after", USE_EXAMPLES)
-    .action(async (opts: AppUseFlags) => {
+    .action(async (opts: AppUseFlags, command: Command) => {
       const { runAppUse } = await import("./use.js");
-      await runAppUse(opts, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+      await runAppUse({ ...opts, ...readGlobalOptions(command) }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
     });
 }

@@ -1,6 +1,6 @@
 /** Helpers shared by the `samkit app` verbs. */
-import { createContext, type CliContextWithSettings } from "../../context.js";
-import { positiveInt } from "../consent/run.js";
+import { createContext, type CliContext } from "../../context.js";
+import { configFlags, positiveInt } from "../consent/run.js";
 import type { AdminSignInFlags, ContextCommandFlags } from "./index.js";
 import type { CloudDefinition } from "../../../cloud/types.js";
 import type { HttpClient } from "../../../http/types.js";
@@ -15,18 +15,8 @@ export interface AppIo {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The CLI context from the shared flags. */
-export function contextFrom(opts: ContextCommandFlags, env: Env): CliContextWithSettings {
-  return createContext(
-    {
-      ...(opts.cloud !== undefined ? { cloud: opts.cloud } : {}),
-      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-      ...(opts.emulatorUrl !== undefined ? { emulatorUrl: opts.emulatorUrl } : {}),
-      ...(opts.store !== undefined ? { store: opts.store } : {}),
-      ...(opts.vaultUrl !== undefined ? { vaultUrl: opts.vaultUrl } : {}),
-      ...(opts.rotation !== undefined ? { rotation: opts.rotation } : {}),
-    },
-    env,
-  );
+export function contextFrom(opts: ContextCommandFlags, env: Env): CliContext {
+  return createContext(configFlags(opts), env);
 }
 
 /** Signs the admin in (browser or device code) per the flags; instructions go to stderr. */

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { addContextOptions } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
+import type { ConfigFlags } from "../../../config/load.js";
 
 const EXAMPLES = `
 Examples:
@@ -25,7 +26,7 @@ Exit codes: 0 ok, 1 error, 2 bad input, 4 sign-in must be repeated.
 See docs/consent.md.`;
 
 /** Parsed options of `samkit consent`. */
-export interface ConsentCommandOptions {
+export interface ConsentCommandOptions extends ConfigFlags {
   /** commander's negated `--no-browser`: false when given. */
   readonly browser?: boolean;
   readonly deviceCode?: boolean;
@@ -36,12 +37,6 @@ export interface ConsentCommandOptions {
   readonly timeout?: string;
   readonly port?: string;
   readonly json?: boolean;
-  readonly cloud?: string;
-  readonly profile?: string;
-  readonly emulatorUrl?: string;
-  readonly store?: string;
-  readonly vaultUrl?: string;
-  readonly rotation?: string;
 }
 
 /** `samkit consent`: MFA sign-in of the partner admin; stores the refresh token (docs/consent.md). */
@@ -58,10 +53,10 @@ export function define(program: Command): void {
     .option("--timeout <seconds>", "how long to wait for the sign-in (default 300)")
     .option("--port <port>", "loopback port for the browser redirect (default: a random free port)")
     .option("--json", "print the result as JSON (no secrets)");
-  addContextOptions(cmd)
+  addGlobalOptions(cmd)
     .addHelpText("after", EXAMPLES)
-    .action(async (opts: ConsentCommandOptions) => {
+    .action(async (opts: ConsentCommandOptions, command: Command) => {
       const { runConsentCommand } = await import("./run.js");
-      await runConsentCommand(opts, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+      await runConsentCommand({ ...opts, ...readGlobalOptions(command) }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
     });
 }

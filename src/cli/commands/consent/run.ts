@@ -5,6 +5,7 @@
 import { createContext } from "../../context.js";
 import { SamkitError } from "../../../errors/index.js";
 import type { ConsentCommandOptions } from "./index.js";
+import type { ConfigFlags } from "../../../config/load.js";
 import type { ConsentResult } from "../../../provision/consent.js";
 
 /** Where the command reads and writes. */
@@ -15,6 +16,16 @@ export interface ConsentIo {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The shared configuration flags out of a command's options. */
+export function configFlags(opts: ConfigFlags): ConfigFlags {
+  const out: Record<string, string> = {};
+  for (const k of ["profile", "cloud", "emulatorUrl", "store", "vaultUrl", "rotation", "logLevel", "home"] as const) {
+    const v = opts[k];
+    if (typeof v === "string") out[k] = v;
+  }
+  return out;
+}
 
 /** Parses a positive integer option. @throws SamkitError `SAMKIT_USAGE` */
 export function positiveInt(value: string | undefined, flag: string, command: string, max: number): number | undefined {
@@ -57,17 +68,7 @@ export async function runConsentCommand(opts: ConsentCommandOptions, io: Consent
   if (opts.deviceCode === true && opts.refreshTokenStdin === true) {
     throw new SamkitError("SAMKIT_USAGE", { params: { detail: "--device-code and --refresh-token-stdin cannot be combined.", command: "consent" } });
   }
-  const ctx = createContext(
-    {
-      ...(opts.cloud !== undefined ? { cloud: opts.cloud } : {}),
-      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-      ...(opts.emulatorUrl !== undefined ? { emulatorUrl: opts.emulatorUrl } : {}),
-      ...(opts.store !== undefined ? { store: opts.store } : {}),
-      ...(opts.vaultUrl !== undefined ? { vaultUrl: opts.vaultUrl } : {}),
-      ...(opts.rotation !== undefined ? { rotation: opts.rotation } : {}),
-    },
-    env,
-  );
+  const ctx = createContext(configFlags(opts), env);
   const [settings, cloud, http, store] = await Promise.all([ctx.settings(), ctx.cloud(), ctx.http(), ctx.store()]);
   const common = {
     cloud,
