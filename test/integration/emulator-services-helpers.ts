@@ -97,3 +97,23 @@ export function claimsOf(token: string): Record<string, unknown> {
 }
 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** Microsoft Graph Command Line Tools (first-party public client, usable before any app exists). */
+export const GRAPH_CLI = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+
+/** Device-code sign-in of `username` with a public `clientId`; returns the access token for `scope`. */
+export async function publicClientToken(s: Started, clientId: string, username: string, scope: string): Promise<string> {
+  const dc = await fetch(`${s.cloud.url}/organizations/oauth2/v2.0/devicecode`, {
+    method: "POST",
+    body: new URLSearchParams({ client_id: clientId, scope }),
+  }).then((r) => r.json() as Promise<Record<string, string>>);
+  await fetch(`${s.cloud.url}/_emulator/devicecode/approve`, { method: "POST", body: JSON.stringify({ userCode: dc["user_code"], username }) });
+  const t = await tokenRequest(s, "organizations", { grant_type: "device_code", client_id: clientId, device_code: String(dc["device_code"]) });
+  if (t.status !== 200) throw new Error(`device code failed: ${JSON.stringify(t.body)}`);
+  return String(t.body["access_token"]);
+}
+
+/** Client credentials with an explicit secret (raw response). */
+export function clientCredentials(s: Started, tenant: string, clientId: string, form: Record<string, string>, resource = GRAPH): Promise<TokenResult> {
+  return tokenRequest(s, tenant, { grant_type: "client_credentials", client_id: clientId, scope: `${resource}/.default`, ...form });
+}
