@@ -94,4 +94,17 @@ describe("TokenBroker × emulator", () => {
     await expect(broker({ allowedTenants: [] }).getToken({ tenant: other.tenantId })).rejects.toMatchObject({ code: "SAMKIT_BROKER_TENANT_NOT_ALLOWED" });
     expect(await takeTokenRequests(emu)).toHaveLength(0);
   });
+
+  it("a refresh token unused for 90 days is AADSTS700082 → SAMKIT_REFRESH_TOKEN_INACTIVE, exit 4 (run samkit consent)", async () => {
+    const clock = (body: unknown) =>
+      fetch(`${emu.url}/_emulator/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await clock({ advanceSeconds: 91 * 86_400 });
+    try {
+      const e = await broker().getToken({ resource: "graph", forceRefresh: true }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: "SAMKIT_REFRESH_TOKEN_INACTIVE", aadsts: 700082, action: "reconsent", exitCode: 4 });
+      expect((e as Error).message).not.toContain("1.A"); // never echoes the token
+    } finally {
+      await clock({ reset: true });
+    }
+  });
 });
