@@ -75,7 +75,7 @@ describe("TokenBroker × emulator", () => {
     const noConsent = w.customers.find((c) => c.state === "no-consent");
     if (noConsent === undefined) return expect.fail("world has no no-consent customer");
     const e = await broker().getToken({ resource: "graph", tenant: noConsent.tenantId }).catch((x: unknown) => x);
-    expect(e).toMatchObject({ name: "SamkitError", aadsts: 65001 });
+    expect(e).toMatchObject({ name: "SamkitError", code: "SAMKIT_CONSENT_MISSING", aadsts: 65001 });
   });
 
   it("the encrypted disk cache lets a second broker (another CLI run) answer with no token request", async () => {
