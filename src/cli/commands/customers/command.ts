@@ -9,7 +9,7 @@ import type { CustomersCommandOptions } from "./index.js";
 import { runCustomersConsent, runCustomersList, runCustomersShow, type CustomersOutput } from "./run.js";
 
 /**
- * Run one `customers` verb and set `process.exitCode` for partial failures.
+ * Run one `customers` verb; returns the exit code (3/1 when `--all` had failures, CONTRACTS §5).
  * @throws SamkitError — usage (exit 2), Partner Center / token errors (exit 1, or 4 for re-consent).
  */
 export async function runCustomersCommand(
@@ -48,6 +48,5 @@ export async function runCustomersCommand(
     },
     out,
   );
-  if (code !== 0) process.exitCode = code;
   return code;
 }

@@ -81,6 +81,7 @@ export function define(program: Command): void {
     .addHelpText("after", CONSENT_EXAMPLES)
     .action(async (customer: string | undefined, opts: CustomersCommandOptions, command: Command) => {
       const { runCustomersCommand } = await import("./command.js");
-      await runCustomersCommand("consent", customer, opts, readGlobalOptions(command));
+      const code = await runCustomersCommand("consent", customer, opts, readGlobalOptions(command));
+      if (code !== 0) process.exitCode = code;
     });
 }
