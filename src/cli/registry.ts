@@ -24,5 +24,7 @@ export const commands: readonly CommandEntry[] = [
   { name: "api", summary: "Call Partner Center, Microsoft Graph or ARM with the stored consent (like gh api)", load: () => import("./commands/api/index.js") },
   { name: "foreach", summary: "Run one api request in every customer tenant", load: () => import("./commands/foreach/index.js") },
   { name: "status", summary: "What is stored where, refresh-token and secret expiry, tenant health; --renew keeps it alive", load: () => import("./commands/status/index.js") },
+  { name: "profile", summary: "List the partner profiles in the secret store, or delete one (offboarding)", load: () => import("./commands/profile/index.js") },
+  { name: "store", summary: "Move secrets between the encrypted file and Azure Key Vault (store migrate)", load: () => import("./commands/store/index.js") },
   { name: "explain", summary: "Explain an AADSTS code or a Microsoft error response", load: () => import("./commands/explain/index.js") },
 ];
