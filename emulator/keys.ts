@@ -5,17 +5,15 @@
  * Entra does.
  * @see https://learn.microsoft.com/entra/identity-platform/access-tokens (signing keys)
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash, KeyObject, X509Certificate } from "node:crypto";
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, type JWK } from "jose";
 import { generate } from "selfsigned";
-
-type JoseKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 
 /** A signing key with its public JWK and certificate. */
 export interface SigningKey {
   readonly kid: string;
-  readonly privateKey: JoseKey;
-  readonly publicKey: JoseKey;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
   /** Public JWK (`kty`, `n`, `e`, `kid`, `x5t`, `x5c`, `use`, `alg`). */
   readonly jwk: JWK & { kid: string };
 }
@@ -44,8 +42,9 @@ async function createSigningKey(): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
   return {
     kid: x5t,
-    privateKey,
-    publicKey,
+    // node:crypto KeyObjects sign ~2x faster than WebCrypto keys (synchronous crypto.sign).
+    privateKey: KeyObject.from(privateKey as Parameters<typeof KeyObject.from>[0]),
+    publicKey: KeyObject.from(publicKey as Parameters<typeof KeyObject.from>[0]),
     jwk: { kty: "RSA", use: "sig", kid: x5t, x5t, n: jwk.n!, e: jwk.e!, x5c: [der.toString("base64")] },
   };
 }

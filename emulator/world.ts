@@ -57,6 +57,14 @@ export const BROKEN_CUSTOMER_STATES = [
 const ADJECTIVES = ["Blue", "Northwind", "Fabrikam", "Contoso", "Adventure", "Tailspin", "Litware", "Proseware", "Wide World", "Coho", "Alpine", "Lucerne", "Margie's", "Trey", "Woodgrove", "Humongous"];
 const NOUNS = ["Traders", "Works", "Systems", "Logistics", "Health", "Foods", "Energy", "Travel", "Bank", "Winery", "Research", "Toys", "Publishing", "Insurance", "Studios", "Labs"];
 
+/** Values shared by every seeded customer (computed once per build). */
+interface CustomerSeedShared {
+  readonly samGrants: readonly { resourceAppId: string; scopes: string[]; roles: string[] }[];
+  readonly gdapCreated: string;
+  readonly gdapEnd: string;
+  readonly gdapExpiredEnd: string;
+}
+
 /** Key of a (tenant, app) pair in the service-principal index. */
 const spKey = (tenantId: string, appId: string): string => `${tenantId}/${appId}`;
 
@@ -125,7 +133,13 @@ export class World {
     w.seedFirstPartyApps();
     w.seedSamApp();
     const n = Math.max(0, Math.floor(options.customers ?? 25));
-    for (let i = 0; i < n; i++) w.seedCustomer(i);
+    const shared: CustomerSeedShared = {
+      samGrants: w.grantsFor(w.application(w.samAppId)!),
+      gdapCreated: w.iso(-86400 * 400),
+      gdapEnd: w.iso(86400 * 330),
+      gdapExpiredEnd: w.iso(-86400 * 35),
+    };
+    for (let i = 0; i < n; i++) w.seedCustomer(i, shared);
     return w;
   }
 
@@ -322,15 +336,20 @@ export class World {
     const app = this.application(appId);
     this.addServicePrincipal(tenantId, appId);
     if (!app) return;
-    for (const rra of app.requiredResourceAccess) {
+    for (const g of this.grantsFor(app)) this.addGrant(tenantId, appId, g.resourceAppId, g.scopes, g.roles);
+  }
+
+  /** Permission values an app's `requiredResourceAccess` asks for, per resource app. */
+  grantsFor(app: Application): { resourceAppId: string; scopes: string[]; roles: string[] }[] {
+    return app.requiredResourceAccess.map((rra) => {
       const perms = RESOURCE_PERMISSIONS[rra.resourceAppId.toLowerCase()];
       const res = this.application(rra.resourceAppId);
       const scopeDefs = res?.oauth2PermissionScopes ?? perms?.scopes ?? [];
       const roleDefs = res?.appRoles ?? perms?.roles ?? [];
       const scopes = rra.resourceAccess.filter((a) => a.type === "Scope").map((a) => scopeDefs.find((d) => d.id === a.id)?.value).filter((v): v is string => !!v);
       const roles = rra.resourceAccess.filter((a) => a.type === "Role").map((a) => roleDefs.find((d) => d.id === a.id)?.value).filter((v): v is string => !!v);
-      this.addGrant(tenantId, appId, rra.resourceAppId, scopes, roles);
-    }
+      return { resourceAppId: rra.resourceAppId.toLowerCase(), scopes, roles };
+    });
   }
 
   /** Register an application (indexes it by appId and object id; App ID URIs for resources). */
@@ -480,7 +499,7 @@ export class World {
     this.consentApplication(this.partnerTenantId, this.samAppId);
   }
 
-  private seedCustomer(i: number): void {
+  private seedCustomer(i: number, shared: CustomerSeedShared): void {
     const n = String(i + 1).padStart(4, "0");
     const name = `${ADJECTIVES[seededInt(this.seed, `adj:${i}`, ADJECTIVES.length)]} ${NOUNS[seededInt(this.seed, `noun:${i}`, NOUNS.length)]} ${n}`;
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "");
@@ -515,11 +534,14 @@ export class World {
         displayName: `samkit-${n}`,
         status: expired ? "expired" : "active",
         roles: [DIRECTORY_ROLES.directoryReaders, DIRECTORY_ROLES.userAdministrator, DIRECTORY_ROLES.helpdeskAdministrator],
-        createdDateTime: this.iso(-86400 * 400),
-        endDateTime: expired ? this.iso(-86400 * 35) : this.iso(86400 * 330),
+        createdDateTime: shared.gdapCreated,
+        endDateTime: expired ? shared.gdapExpiredEnd : shared.gdapEnd,
         autoExtendDuration: "P180D",
       });
     }
-    if (state !== "no-consent" && state !== "no-relationship") this.consentApplication(tenantId, this.samAppId);
+    if (state !== "no-consent" && state !== "no-relationship") {
+      this.addServicePrincipal(tenantId, this.samAppId);
+      for (const g of shared.samGrants) this.addGrant(tenantId, this.samAppId, g.resourceAppId, g.scopes, g.roles);
+    }
   }
 }
