@@ -38,7 +38,7 @@ beforeAll(async () => {
   adminToken = await publicClientToken(s, GRAPH_CLI, ADMIN, `${GRAPH}/Application.ReadWrite.All ${GRAPH}/Directory.AccessAsUser.All`);
 });
 afterAll(async () => {
-  await s.emu.stop();
+  await s.stop();
 });
 
 type Json = Record<string, unknown>;

@@ -32,7 +32,7 @@ beforeAll(async () => {
   mfaToken = await delegatedToken(s, partnerRt, s.world.partnerTenantId, PC);
 });
 afterAll(async () => {
-  await s.emu.stop();
+  await s.stop();
 });
 
 interface Page {

@@ -2,6 +2,8 @@
  * Helpers for the resource-service tests (Partner Center, Graph, ARM, Key Vault): start an
  * EmulatorServer, read its world, and obtain real tokens from its identity endpoints over HTTP.
  */
+import { readFile } from "node:fs/promises";
+import { Agent, fetch as undiciFetch } from "undici";
 import { EmulatorServer, type EmulatorCloudInfo, type EmulatorServerOptions } from "../../emulator/index.js";
 
 export const PC = "https://api.partnercenter.microsoft.com";
@@ -19,13 +21,29 @@ export interface Started {
   emu: EmulatorServer;
   cloud: EmulatorCloudInfo;
   world: WorldJson;
+  /** fetch that trusts the emulator's CA when it serves HTTPS. */
+  fetch: (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string | URLSearchParams }) => Promise<Response>;
+  /** Stops the emulator and closes the HTTPS pool. */
+  stop: () => Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorServerOptions = {}): Promise<Started> {
   const emu = new EmulatorServer(options);
   const cloud = await emu.start();
-  const world = (await (await fetch(`${cloud.url}/_emulator/world`)).json()) as WorldJson;
-  return { emu, cloud, world };
+  const dispatcher = cloud.caCertPath ? new Agent({ connect: { ca: await readFile(cloud.caCertPath, "utf8") } }) : undefined;
+  const f: Started["fetch"] = (url, init = {}) =>
+    (dispatcher ? undiciFetch(url, { ...init, dispatcher }) : fetch(url, init)) as Promise<Response>;
+  const world = (await (await f(`${cloud.url}/_emulator/world`)).json()) as WorldJson;
+  return {
+    emu,
+    cloud,
+    world,
+    fetch: f,
+    stop: async () => {
+      await dispatcher?.close();
+      await emu.stop();
+    },
+  };
 }
 
 export interface TokenResult {
@@ -34,7 +52,7 @@ export interface TokenResult {
 }
 
 async function tokenRequest(s: Started, tenant: string, form: Record<string, string>): Promise<TokenResult> {
-  const r = await fetch(`${s.cloud.url}/${tenant}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams(form) });
+  const r = await s.fetch(`${s.cloud.url}/${tenant}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams(form) });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -55,11 +73,11 @@ export async function appToken(s: Started, tenant: string, resource: string): Pr
  * (`mfa` as given); returns the partner refresh token.
  */
 export async function signIn(s: Started, username: string, mfa: boolean): Promise<string> {
-  const dc = await fetch(`${s.cloud.url}/organizations/oauth2/v2.0/devicecode`, {
+  const dc = await s.fetch(`${s.cloud.url}/organizations/oauth2/v2.0/devicecode`, {
     method: "POST",
     body: new URLSearchParams({ client_id: s.world.samApp.clientId, scope: `${PC}/user_impersonation offline_access` }),
   }).then((r) => r.json() as Promise<Record<string, string>>);
-  const ok = await fetch(`${s.cloud.url}/_emulator/devicecode/approve`, {
+  const ok = await s.fetch(`${s.cloud.url}/_emulator/devicecode/approve`, {
     method: "POST",
     body: JSON.stringify({ userCode: dc["user_code"], username, mfa }),
   });
@@ -103,11 +121,11 @@ export const GRAPH_CLI = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
 /** Device-code sign-in of `username` with a public `clientId`; returns the access token for `scope`. */
 export async function publicClientToken(s: Started, clientId: string, username: string, scope: string): Promise<string> {
-  const dc = await fetch(`${s.cloud.url}/organizations/oauth2/v2.0/devicecode`, {
+  const dc = await s.fetch(`${s.cloud.url}/organizations/oauth2/v2.0/devicecode`, {
     method: "POST",
     body: new URLSearchParams({ client_id: clientId, scope }),
   }).then((r) => r.json() as Promise<Record<string, string>>);
-  await fetch(`${s.cloud.url}/_emulator/devicecode/approve`, { method: "POST", body: JSON.stringify({ userCode: dc["user_code"], username }) });
+  await s.fetch(`${s.cloud.url}/_emulator/devicecode/approve`, { method: "POST", body: JSON.stringify({ userCode: dc["user_code"], username }) });
   const t = await tokenRequest(s, "organizations", { grant_type: "device_code", client_id: clientId, device_code: String(dc["device_code"]) });
   if (t.status !== 200) throw new Error(`device code failed: ${JSON.stringify(t.body)}`);
   return String(t.body["access_token"]);
