@@ -5,7 +5,8 @@
  *
  * Conventions follow `gh api`: `-f key=value` adds a string field, `-F key=value` a typed one
  * (`true`, `false`, `null`, integers); fields become query parameters on GET/DELETE/HEAD and a JSON
- * object body otherwise; fields or `--input` switch the default method from GET to POST.
+ * object body otherwise. Unlike `gh api`, fields alone do not switch the method to POST (so
+ * `-f '$top=5'` stays a GET query, which is what Graph and ARM list calls need); `--input` does.
  * @see https://cli.github.com/manual/gh_api
  */
 import { readFile } from "node:fs/promises";
@@ -25,7 +26,7 @@ export interface ApiOptionDefinition {
 
 /** Every `samkit api` option, in help order. */
 export const API_OPTIONS: readonly ApiOptionDefinition[] = [
-  { long: "method", short: "X", value: "METHOD", description: "HTTP method (default GET, or POST when fields or --input give a body)" },
+  { long: "method", short: "X", value: "METHOD", description: "HTTP method (default GET, or POST with --input)" },
   {
     long: "resource",
     value: "ALIAS|URI",
@@ -34,7 +35,7 @@ export const API_OPTIONS: readonly ApiOptionDefinition[] = [
   { long: "tenant", value: "TENANT", description: "customer tenant ID or domain to call in (default: the partner tenant)" },
   { long: "app-only", description: "use an app-only (client credentials) token instead of App+User" },
   { long: "header", short: "H", value: "'KEY: VALUE'", multiple: true, description: "add a request header (repeatable)" },
-  { long: "raw-field", short: "f", value: "KEY=VALUE", multiple: true, description: "add a string field (repeatable): query on GET, JSON body otherwise" },
+  { long: "raw-field", short: "f", value: "KEY=VALUE", multiple: true, description: "add a string field (repeatable): query parameter on GET/DELETE, JSON body field with -X POST/PUT/PATCH" },
   { long: "field", short: "F", value: "KEY=VALUE", multiple: true, description: "add a typed field: true, false, null and integers are JSON values (repeatable)" },
   { long: "input", value: "FILE|-", description: "read the request body from FILE, or stdin with -" },
   { long: "paginate", description: "follow next links (Partner Center continuation, Graph @odata.nextLink, ARM nextLink) and merge the items into one JSON array" },
@@ -134,7 +135,7 @@ export async function buildApiRequestSpec(path: string | undefined, raw: RawApiA
   let input: string | undefined;
   if (raw.input !== undefined) input = await (io.readInput ?? defaultReadInput)(raw.input);
 
-  const method = (raw.method ?? (fields.length > 0 || input !== undefined ? "POST" : "GET")).toUpperCase();
+  const method = (raw.method ?? (input !== undefined ? "POST" : "GET")).toUpperCase();
   if (!METHODS.has(method)) throw usage(`unsupported method '${raw.method ?? ""}' (use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS)`);
 
   const query: [string, string][] = [];

@@ -10,7 +10,7 @@ import type { GetAccessToken } from "../partner-center/types.js";
 
 /** One API request as the user described it; independent of tenant and cloud. */
 export interface ApiRequestSpec {
-  /** Upper-case HTTP method. Default `GET`, or `POST` when fields or `--input` give a body. */
+  /** Upper-case HTTP method. Default `GET`, or `POST` with `--input`. */
   readonly method: string;
   /** Path relative to the resource's endpoint (`/v1/customers`, `/v1.0/users`) or an absolute URL. */
   readonly path: string;

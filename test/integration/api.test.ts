@@ -4,7 +4,11 @@
  * Graph/ARM paging, and the MFA-required 401.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runApiCommand } from "../../src/cli/commands/api/command.js";
+import { runCustomersCommand } from "../../src/cli/commands/customers/command.js";
 import { main } from "../../src/cli/main.js";
 import { callApi } from "../../src/api/call.js";
 import { parseApiArgs } from "../../src/api/args.js";
@@ -13,12 +17,15 @@ import { isSamkitError } from "../../src/errors/index.js";
 import { consentedEmulator, Sink, type ConsentedEmulator } from "./customers-helpers.js";
 
 let e: ConsentedEmulator;
+let home: string;
 
 beforeAll(async () => {
   e = await consentedEmulator({ seedCustomers: 30 });
+  home = await mkdtemp(join(tmpdir(), "samkit-api-test-"));
 }, 60_000);
 afterAll(async () => {
   await e?.close();
+  await rm(home, { recursive: true, force: true });
 });
 afterEach(async () => {
   await e.control("DELETE", "/scenarios");
@@ -138,6 +145,50 @@ describe("MFA-required 401 from Partner Center", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/SAMKIT_PC_MFA_REQUIRED/);
     expect(r.stderr).toMatch(/samkit consent/);
+  });
+});
+
+describe("paging Graph and ARM in a customer tenant", () => {
+  it("Graph @odata.nextLink: --paginate merges every page; a full URL on the real Graph host reaches the emulator", async () => {
+    const healthy = e.world.customers.find((c) => c.state === "healthy")!;
+    const all = out();
+    await runApiCommand("/v1.0/users", { tenant: healthy.tenantId, rawField: ["$top=1"], paginate: true }, {}, all, e.env);
+    const users = JSON.parse(all.stdout.text) as { id: string }[];
+    expect(users.length).toBeGreaterThan(1);
+    expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+    const log = (await requests("graph")).filter((r) => r.path === "/v1.0/users");
+    expect(log).toHaveLength(users.length);
+
+    const full = out();
+    await runApiCommand("https://graph.microsoft.com/v1.0/users", { tenant: healthy.domain }, {}, full, e.env);
+    expect((JSON.parse(full.stdout.text) as { value: { id: string }[] }).value.map((u) => u.id).sort()).toEqual(users.map((u) => u.id).sort());
+  });
+
+  it("ARM nextLink: --paginate follows it; --jsonl prints one subscription per line", async () => {
+    const healthy = e.world.customers.find((c) => c.state === "healthy")!;
+    // The seeded app asks for no ARM permission: delegated ARM needs a consent that grants it.
+    const before = await runApiCommand("/subscriptions?api-version=2022-12-01", { tenant: healthy.tenantId }, {}, out(), e.env).catch((x: unknown) => x);
+    expect(before).toMatchObject({ action: "grant-customer-consent" });
+    const grants = join(home, "grants.json");
+    await writeFile(
+      grants,
+      JSON.stringify([
+        { enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scope: "Directory.Read.All,User.Read" },
+        { enterpriseApplicationId: "797f4846-ba00-4fd7-ba43-dac1f8f63013", scope: "user_impersonation" },
+      ]),
+    );
+    expect(await runCustomersCommand("consent", healthy.tenantId, { grants, replace: true }, {}, { ...out(), isTty: false }, e.env)).toBe(0);
+    const first = out();
+    await runApiCommand("/subscriptions?api-version=2022-12-01", { tenant: healthy.tenantId }, {}, first, e.env);
+    const total = (JSON.parse(first.stdout.text) as { value: unknown[] }).value.length;
+    expect(total).toBeGreaterThan(0);
+    await e.control("DELETE", "/requests");
+    const lines = out();
+    await runApiCommand("/subscriptions?api-version=2022-12-01", { tenant: healthy.tenantId, rawField: ["$top=1"], paginate: true, jsonl: true }, {}, lines, e.env);
+    const subs = lines.stdout.text.trimEnd().split("\n").map((l) => JSON.parse(l) as { subscriptionId: string; tenantId: string });
+    expect(subs).toHaveLength(total);
+    expect(subs.every((x) => x.tenantId === healthy.tenantId)).toBe(true);
+    expect((await requests("arm")).filter((r) => r.path === "/subscriptions")).toHaveLength(total);
   });
 });
 

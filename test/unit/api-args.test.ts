@@ -56,8 +56,12 @@ describe("parseApiArgs", () => {
     expect(spec.jsonl).toBe(true);
   });
 
-  it("turns fields into a JSON body and defaults to POST, typing -F values", async () => {
-    const spec = await parseApiArgs(["/v1.0/groups", "-f", "displayName=Ops", "-F", "mailEnabled=false", "-F", "n=42", "-F", "x=null", "-f", "raw=true"]);
+  it("keeps GET for fields alone (query), and turns fields into a JSON body with -X POST, typing -F values", async () => {
+    const get = await parseApiArgs(["/v1.0/users", "-f", "$top=5"]);
+    expect(get.method).toBe("GET");
+    expect(get.query).toEqual([["$top", "5"]]);
+    expect(get.body).toBeUndefined();
+    const spec = await parseApiArgs(["/v1.0/groups", "-X", "POST", "-f", "displayName=Ops", "-F", "mailEnabled=false", "-F", "n=42", "-F", "x=null", "-f", "raw=true"]);
     expect(spec.method).toBe("POST");
     expect(JSON.parse(spec.body ?? "")).toEqual({ displayName: "Ops", mailEnabled: false, n: 42, x: null, raw: "true" });
     expect(spec.headers).toEqual({ "Content-Type": "application/json" });

@@ -16,7 +16,7 @@ Examples:
   samkit api '/subscriptions?api-version=2022-12-01' --tenant contoso.onmicrosoft.com --paginate
 
   # Write calls: a body from fields or a file
-  samkit api /v1.0/groups --tenant contoso.onmicrosoft.com -f displayName=Ops -f mailNickname=ops -F mailEnabled=false -F securityEnabled=true
+  samkit api /v1.0/groups -X POST --tenant contoso.onmicrosoft.com -f displayName=Ops -f mailNickname=ops -F mailEnabled=false -F securityEnabled=true
   samkit api /v1/customers/0b6b4a9e-1f1c-4b8e-9c2d-7e6f5a4b3c2d/applicationconsents --input consent.json
 
 Non-2xx answers print the service's error and samkit's next step on stderr.
