@@ -11,3 +11,4 @@ export * from "./config/index.js";
 export * from "./partner-center/index.js";
 export * from "./api/index.js";
 export * from "./broker/index.js";
+export * from "./store/index.js";

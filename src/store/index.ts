@@ -36,3 +36,4 @@ export { EncryptedFileStore, type EncryptedFileStoreOptions } from "./file/file-
 export { encryptStoreFile, decryptStoreFile, FORMAT_VERSION as STORE_FILE_FORMAT_VERSION } from "./file/format.js";
 export { KeyVaultStore, normaliseVaultUrl, type KeyVaultStoreOptions, type VaultEmulatorOptions } from "./keyvault/keyvault-store.js";
 export { openStore, type OpenStoreOptions, type StoreKind } from "./open-store.js";
+export { copyProfile, type CopyProfileOptions, type CopyProfileResult } from "./migrate.js";
