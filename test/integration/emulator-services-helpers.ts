@@ -32,7 +32,7 @@ export async function startEmulator(options: EmulatorServerOptions = {}): Promis
   const cloud = await emu.start();
   const dispatcher = cloud.caCertPath ? new Agent({ connect: { ca: await readFile(cloud.caCertPath, "utf8") } }) : undefined;
   const f: Started["fetch"] = (url, init = {}) =>
-    (dispatcher ? undiciFetch(url, { ...init, dispatcher }) : fetch(url, init)) as Promise<Response>;
+    (dispatcher ? undiciFetch(url, { ...init, dispatcher }) : fetch(url, init));
   const world = (await (await f(`${cloud.url}/_emulator/world`)).json()) as WorldJson;
   return {
     emu,
