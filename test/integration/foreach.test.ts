@@ -51,7 +51,7 @@ const API = ["api", "/v1.0/organization"];
 describe("samkit foreach exit codes (CONTRACTS §5)", () => {
   it("exits 0 when every tenant succeeds, with one JSONL record per tenant", async () => {
     const o = io();
-    await runForeachCommand(API, { customers: healthy.join(","), jsonl: true, concurrency: "4" }, e.env, o);
+    await runForeachCommand(API, { customers: healthy.join(","), jsonl: true, concurrency: "4" }, {}, e.env, o);
     expect(process.exitCode).toBe(0);
     const recs = records(o.stdout.text);
     expect(recs.map((r) => r.tenantId).sort()).toEqual([...healthy].sort());
@@ -64,7 +64,7 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
 
   it("exits 3 over every customer (some broken), and the broken ones carry their next step", async () => {
     const o = io();
-    await runForeachCommand(API, { concurrency: "8" }, e.env, o);
+    await runForeachCommand(API, { concurrency: "8" }, {}, e.env, o);
     expect(process.exitCode).toBe(3);
     const text = o.stdout.text;
     expect(text).toMatch(/^RESULT\s+STATUS\s+TENANT\s+CUSTOMER\s+DETAIL/m);
@@ -76,7 +76,7 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
 
   it("exits 1 when no tenant succeeds; JSONL errors have {code, action, message}", async () => {
     const o = io();
-    await runForeachCommand(API, { customers: broken.join(","), jsonl: true }, e.env, o);
+    await runForeachCommand(API, { customers: broken.join(","), jsonl: true }, {}, e.env, o);
     expect(process.exitCode).toBe(1);
     const recs = records(o.stdout.text);
     expect(recs).toHaveLength(broken.length);
@@ -93,9 +93,9 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
 
   it("refuses bad input before any request (exit 2)", async () => {
     e.emu.takeRequests();
-    await expect(runForeachCommand(API, { customers: "not a tenant" }, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_INVALID_INPUT", exitCode: 2 });
-    await expect(runForeachCommand(["api", "/v1.0/users", "--tenant", healthy[0]!], {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_USAGE" });
-    await expect(runForeachCommand([], {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_FOREACH_NO_COMMAND" });
+    await expect(runForeachCommand(API, { customers: "not a tenant" }, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_INVALID_INPUT", exitCode: 2 });
+    await expect(runForeachCommand(["api", "/v1.0/users", "--tenant", healthy[0]!], {}, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_USAGE" });
+    await expect(runForeachCommand([], {}, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_FOREACH_NO_COMMAND" });
     expect(e.emu.takeRequests()).toHaveLength(0);
   });
 });
@@ -112,7 +112,7 @@ describe("tenant allow-list and exclude-list", () => {
     await rm(join(e.env["SAMKIT_HOME"]!, "cache"), { recursive: true, force: true });
     e.emu.takeRequests();
     const o = io();
-    await runForeachCommand(API, { allowTenants: allowFile, excludeTenants: excludeFile, jsonl: true }, e.env, o);
+    await runForeachCommand(API, { allowTenants: allowFile, excludeTenants: excludeFile, jsonl: true }, {}, e.env, o);
     expect(process.exitCode).toBe(0);
     expect(records(o.stdout.text).map((r) => r.tenantId)).toEqual([allowed[0]]);
     expect(o.stderr.text).toMatch(/skipped by the tenant lists/);

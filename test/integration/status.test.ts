@@ -36,7 +36,7 @@ afterEach(() => {
 
 async function status(opts: Parameters<typeof runStatusCommand>[0] = {}): Promise<{ report: StatusReport; text: string; exit: number | undefined }> {
   const out = new Sink();
-  const report = await runStatusCommand(opts, e.env, out);
+  const report = await runStatusCommand(opts, {}, e.env, out);
   return { report, text: out.text, exit: typeof process.exitCode === "number" ? process.exitCode : undefined };
 }
 
@@ -131,7 +131,7 @@ describe("samkit status", () => {
     const home = await mkdtemp(join(tmpdir(), "samkit-status-empty-"));
     try {
       const out = new Sink();
-      const report = await runStatusCommand({ json: true }, { ...e.env, SAMKIT_HOME: home }, out);
+      const report = await runStatusCommand({ json: true }, {}, { ...e.env, SAMKIT_HOME: home }, out);
       expect(report.configured).toBe(false);
       expect(report.problems[0]?.code).toBe("SAMKIT_STATUS_NOT_CONFIGURED");
       expect(process.exitCode).toBe(4);

@@ -9,8 +9,7 @@ import { backoffInterceptor } from "../../../fanout/backoff-dispatcher.js";
 import { HostBackoff } from "../../../fanout/host-backoff.js";
 import { parseCustomerSelection } from "../../../fanout/targets.js";
 import { readTenantList } from "../../../fanout/tenant-filter.js";
-import { createContext } from "../../context.js";
-import { contextFlags } from "../api/command.js";
+import { createContext, type ContextFlags } from "../../context.js";
 import type { ForeachCommandOptions } from "./index.js";
 import { runForeach, type ForeachIo } from "./run.js";
 import { onInterrupt } from "./signals.js";
@@ -34,6 +33,7 @@ export function parseConcurrency(value: string | undefined): number {
 export async function runForeachCommand(
   command: readonly string[],
   opts: ForeachCommandOptions,
+  flags: ContextFlags = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
   io: ForeachIo = { stdout: process.stdout, stderr: process.stderr, progressStream: process.stderr },
 ): Promise<void> {
@@ -47,7 +47,7 @@ export async function runForeachCommand(
   const allow = opts.allowTenants !== undefined ? await readTenantList(opts.allowTenants) : undefined;
   const exclude = opts.excludeTenants !== undefined ? await readTenantList(opts.excludeTenants) : undefined;
 
-  const ctx = createContext(contextFlags(opts), env);
+  const ctx = createContext(flags, env);
   const cloud = await ctx.cloud();
   const { createHttpClient, createDispatcher } = await import("../../../http/client.js");
   const { readFile } = await import("node:fs/promises");

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addContextOptions, type ContextFlags } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
 
 const EXAMPLES = `
 Examples:
@@ -18,7 +18,7 @@ Exit codes: 0 every tenant ok, 3 some failed, 1 none succeeded (or an error), 2 
 4 re-consent needed (the stored refresh token is expired or revoked). See docs/foreach.md.`;
 
 /** Parsed options of `samkit foreach`. */
-export interface ForeachCommandOptions extends ContextFlags {
+export interface ForeachCommandOptions {
   readonly customers?: string;
   readonly concurrency?: string;
   readonly jsonl?: boolean;
@@ -39,10 +39,10 @@ export function define(program: Command): void {
     .option("--allow-tenants <file>", "only these tenants (IDs or domains, one per line), checked before any token is requested")
     .option("--exclude-tenants <file>", "never these tenants (IDs or domains, one per line)")
     .option("--no-progress", "no progress display, even on a terminal");
-  addContextOptions(cmd)
+  addGlobalOptions(cmd, { json: false })
     .addHelpText("after", EXAMPLES)
-    .action(async (command: string[], opts: ForeachCommandOptions) => {
+    .action(async (command: string[], opts: ForeachCommandOptions, self: Command) => {
       const { runForeachCommand } = await import("./command.js");
-      await runForeachCommand(command, opts);
+      await runForeachCommand(command, opts, readGlobalOptions(self));
     });
 }

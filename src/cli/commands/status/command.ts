@@ -5,8 +5,7 @@
 import { collectStatus } from "../../../status/report.js";
 import type { StatusDependencies, StatusReport } from "../../../status/types.js";
 import type { PartnerProfile } from "../../../store/types.js";
-import { createContext } from "../../context.js";
-import { contextFlags } from "../api/command.js";
+import { createContext, type ContextFlags } from "../../context.js";
 import { parseConcurrency } from "../foreach/command.js";
 import { formatStatus } from "./format.js";
 import type { StatusCommandOptions } from "./index.js";
@@ -16,11 +15,12 @@ import type { StatusCommandOptions } from "./index.js";
  */
 export async function runStatusCommand(
   opts: StatusCommandOptions,
+  flags: ContextFlags = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
   stdout: { write(chunk: string): unknown } = process.stdout,
 ): Promise<StatusReport> {
   const concurrency = parseConcurrency(opts.concurrency);
-  const ctx = createContext(contextFlags(opts), env);
+  const ctx = createContext(flags, env);
   const [settings, cloud, store] = await Promise.all([ctx.settings(), ctx.cloud(), ctx.store()]);
   const { readProfile } = await import("../../../store/profile.js");
   const read = (): Promise<PartnerProfile | undefined> =>

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addContextOptions, type ContextFlags } from "../../context.js";
+import { addGlobalOptions, readGlobalOptions } from "../../options.js";
 
 const EXAMPLES = `
 Examples:
@@ -13,7 +13,7 @@ Exit codes: 0 ok, 1 error, 3 some customer tenants unhealthy (--tenants), 4 re-c
 (no refresh token, or past its 90-day inactivity window). See docs/status.md.`;
 
 /** Parsed options of `samkit status`. */
-export interface StatusCommandOptions extends ContextFlags {
+export interface StatusCommandOptions {
   readonly json?: boolean;
   readonly renew?: boolean;
   readonly tenants?: boolean;
@@ -31,10 +31,10 @@ export function define(program: Command): void {
     .option("--concurrency <n>", "tenant checks in flight with --tenants (default 8)", "8")
     .option("--no-graph", "do not ask Microsoft Graph for the app secret's expiry (use the stored value)")
     .option("--json", "print the report as JSON (times ISO 8601)");
-  addContextOptions(cmd)
+  addGlobalOptions(cmd)
     .addHelpText("after", EXAMPLES)
-    .action(async (opts: StatusCommandOptions) => {
+    .action(async (opts: StatusCommandOptions, self: Command) => {
       const { runStatusCommand } = await import("./command.js");
-      await runStatusCommand(opts);
+      await runStatusCommand(opts, readGlobalOptions(self));
     });
 }
