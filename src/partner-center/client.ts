@@ -196,18 +196,14 @@ export class PartnerCenterClient {
   /**
    * The customer whose default domain or custom domain equals `domain` (case-insensitive), or
    * `undefined`. Uses Partner Center's documented prefix filter
-   * (`filter={"Field":"Domain","Value":…,"Operator":"starts_with"}`) and keeps exact matches only;
-   * when that finds nothing it scans the full list once (custom domains, services without the filter).
+   * (`filter={"Field":"Domain","Value":…,"Operator":"starts_with"}`, all pages) and keeps exact
+   * matches only. A service that ignores the filter returns the whole list, which is then scanned.
    * @see https://learn.microsoft.com/partner-center/developer/get-a-list-of-customers-filtered-by-a-search-field
    */
   async findCustomerByDomain(domain: string, options: PartnerCenterCallOptions = {}): Promise<Customer | undefined> {
     const wanted = domain.trim().toLowerCase();
     const filter = JSON.stringify({ Field: "Domain", Value: wanted, Operator: "starts_with" });
     for await (const c of this.items<Customer>("customers", { ...options, query: { size: 0, filter } })) {
-      if (matchesDomain(c, wanted)) return c;
-    }
-    // A service that ignores or does not support the filter: scan the plain list once.
-    for await (const c of this.listCustomers(options)) {
       if (matchesDomain(c, wanted)) return c;
     }
     return undefined;

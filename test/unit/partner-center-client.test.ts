@@ -95,7 +95,7 @@ describe("PartnerCenterClient", () => {
     await expect(run()).rejects.toMatchObject({ code: "SAMKIT_PC_PAGING_LOOP" });
   });
 
-  it("gets by ID, finds by domain (filter first, then a scan), resolves either", async () => {
+  it("gets by ID, finds by domain (Partner Center's starts_with filter, exact match kept), resolves either", async () => {
     const all = [customer(1), customer(2)];
     const { http, calls } = scripted((req) => {
       const u = new URL(String(req.url));
@@ -104,9 +104,10 @@ describe("PartnerCenterClient", () => {
         const c = all.find((x) => x.id === id);
         return c ? { status: 200, body: c } : { status: 404, body: { code: 1000, description: "not found", data: [], source: "PartnerFD" } };
       }
-      // a service that ignores the filter and answers size=0 with nothing
-      if (u.searchParams.get("size") === "0") return { status: 200, body: { totalCount: 0, items: [] } };
-      return { status: 200, body: { totalCount: 2, items: all } };
+      const f = u.searchParams.get("filter");
+      const prefix = f === null ? "" : (JSON.parse(f) as { Value: string }).Value;
+      const items = all.filter((c) => c.companyProfile.domain.startsWith(prefix));
+      return { status: 200, body: { totalCount: items.length, items } };
     });
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken });
     expect((await pc.getCustomer(all[0]!.id)).companyProfile.domain).toBe("c1.onmicrosoft.com");
