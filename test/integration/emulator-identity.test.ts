@@ -2,8 +2,9 @@
  * The emulator's identity platform over real HTTP: every AADSTS row of issue 3 triggered through
  * the token/authorize endpoints, with the exact Entra error shape (facts/errors.md §1).
  */
-import { createHash } from "node:crypto";
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { createHash, randomUUID, X509Certificate } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, importPKCS8, SignJWT } from "jose";
+import { generate } from "selfsigned";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
 import { verifyAccessToken } from "../../emulator/tokens.js";
@@ -140,6 +141,63 @@ describe("emulator identity: discovery and tokens", () => {
     expect(urn.status).toBe(200);
   });
 });
+
+/** A certificate credential: PEMs plus the Graph keyCredential registered on the SAM app. */
+async function addCertificate(daysValid = 365): Promise<{ privateKeyPem: string; x5t: string; x5tS256: string }> {
+  const now = Date.now();
+  const pems = await generate([{ name: "commonName", value: "samkit test cert" }], { keySize: 2048, algorithm: "sha256", notBeforeDate: new Date(now - 60_000), notAfterDate: new Date(now + daysValid * 86_400_000) });
+  const der = new X509Certificate(pems.cert).raw;
+  const x5t = createHash("sha1").update(der).digest("base64url");
+  const x5tS256 = createHash("sha256").update(der).digest("base64url");
+  emu.context.world.application(world.samApp.clientId)!.keyCredentials.push({
+    keyId: randomUUID(), displayName: "test", type: "AsymmetricX509Cert", usage: "Verify", key: der.toString("base64"),
+    thumbprintSha1: x5t, thumbprintSha256: x5tS256, startDateTime: new Date(now - 60_000).toISOString(), endDateTime: new Date(now + daysValid * 86_400_000).toISOString(),
+  });
+  return { privateKeyPem: pems.private, x5t, x5tS256 };
+}
+
+async function assertion(privateKeyPem: string, header: Record<string, string>, aud: string): Promise<string> {
+  const key = await importPKCS8(privateKeyPem, "RS256");
+  return new SignJWT({ jti: randomUUID() }).setProtectedHeader({ alg: "RS256", typ: "JWT", ...header }).setIssuer(world.samApp.clientId).setSubject(world.samApp.clientId).setAudience(aud).setIssuedAt().setNotBefore("0s").setExpirationTime("10m").sign(key);
+}
+
+describe("emulator identity: certificates, v1 authorize, hybrid form_post", () => {
+  it("private_key_jwt with a certificate registered in keyCredentials (x5t and x5t#S256); 700027 otherwise", async () => {
+    const cert = await addCertificate();
+    const aud = `${url}/${world.partnerTenantId}/oauth2/v2.0/token`;
+    const form = (a: string) => ({ grant_type: "client_credentials", client_id: world.samApp.clientId, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: a, scope: GRAPH_DEFAULT });
+    const ok1 = await token(world.partnerTenantId, form(await assertion(cert.privateKeyPem, { x5t: cert.x5t }, aud)));
+    expect(ok1.status).toBe(200);
+    expect(decodeJwt(String(ok1.body.access_token)).appidacr).toBe("2");
+    const ok2 = await token(world.partnerTenantId, form(await assertion(cert.privateKeyPem, { "x5t#S256": cert.x5tS256 }, aud)));
+    expect(ok2.status).toBe(200);
+    const other = await generate([{ name: "commonName", value: "unregistered" }], { keySize: 2048, algorithm: "sha256" });
+    expectAadError(await token(world.partnerTenantId, form(await assertion(other.private, { x5t: cert.x5t }, aud))), 700027, "invalid_client", { status: 401 });
+    const unknownThumb = createHash("sha1").update("x").digest("base64url");
+    expectAadError(await token(world.partnerTenantId, form(await assertion(cert.privateKeyPem, { x5t: unknownThumb }, aud))), 700027, "invalid_client", { status: 401 });
+    expectAadError(await token(world.partnerTenantId, form(await assertion(cert.privateKeyPem, { x5t: cert.x5t }, "https://example.com/"))), 700027, "invalid_client", { status: 401 });
+  });
+
+  it("v1 authorize with resource + hybrid code id_token over form_post, redeemed at the v1 token endpoint", async () => {
+    const q = new URLSearchParams({ client_id: world.samApp.clientId, response_type: "code id_token", response_mode: "form_post", redirect_uri: "http://localhost:8400", resource: PC, nonce: "n-123", state: "s-1", prompt: "login" });
+    const html = await (await fetch(`${url}/organizations/oauth2/authorize?${q.toString()}`)).text();
+    const tx = /name="tx" value="([^"]+)"/.exec(html)![1]!;
+    await fetch(`${url}/organizations/login`, { method: "POST", body: new URLSearchParams({ tx, loginfmt: SAM, passwd: "Sam-Service-Pa55!" }) });
+    const code = ((await (await control(`mfa?username=${SAM}`)).json()) as { code: string }).code;
+    const post = await fetch(`${url}/organizations/mfa`, { method: "POST", body: new URLSearchParams({ tx, otc: code }) });
+    const page = await post.text();
+    expect(page).toContain('action="http://localhost:8400"');
+    const field = (n: string) => new RegExp(`name="${n}" value="([^"]+)"`).exec(page)?.[1];
+    expect(field("state")).toBe("s-1");
+    expect(decodeJwt(field("id_token")!)).toMatchObject({ nonce: "n-123", aud: world.samApp.clientId });
+    const r = await post(`/organizations/oauth2/token`, { grant_type: "authorization_code", client_id: world.samApp.clientId, client_secret: world.samApp.clientSecret, code: field("code")!, redirect_uri: "http://localhost:8400", resource: PC });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ resource: PC, scope: "user_impersonation", expires_in: expect.stringMatching(/^\d+$/), expires_on: expect.stringMatching(/^\d+$/), not_before: expect.stringMatching(/^\d+$/) });
+    expect(decodeJwt(String(r.body.access_token))).toMatchObject({ aud: PC, amr: ["pwd", "mfa"] });
+    expect(r.body.refresh_token).toBeTruthy();
+  });
+});
+
 
 describe("emulator identity: error rows (exact Entra shape)", () => {
   it("700082 after 90 days of inactivity", async () => {
