@@ -66,7 +66,7 @@ describe("store file format (property)", () => {
 describe("value validation (property)", () => {
   it("never echoes the value in its error", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 12, maxLength: 200 }), fc.constantFrom("refresh token", "client ID", "tenant ID", "client secret") as fc.Arbitrary<"refresh token" | "client ID" | "tenant ID" | "client secret">, (value, kind) => {
+      fc.property(fc.string({ minLength: 12, maxLength: 200 }), fc.constantFrom<"refresh token" | "client ID" | "tenant ID" | "client secret">("refresh token", "client ID", "tenant ID", "client secret"), (value, kind) => {
         try {
           validateSecretValue("contoso-RefreshToken", kind, value);
         } catch (e) {
