@@ -36,16 +36,27 @@ function fill(template: string, params: Readonly<Record<string, string | number>
  */
 export class SamkitError extends Error {
   override readonly name = "SamkitError";
+  /** Stable catalogue code (`SAMKIT_*`). */
   readonly code: SamkitErrorCode;
+  /** What the user should do, in the case-file vocabulary (`reconsent`, `retry-later`, …). */
   readonly action: ErrorAction;
+  /** The next step in plain words. */
   readonly nextStep: string;
+  /** Process exit code for the CLI (CONTRACTS §5). */
   readonly exitCode: ExitCode;
+  /** Raw identity-platform fields (`error`, `error_codes`, `suberror`, `trace_id`, `correlation_id`, `claims`, `timestamp`); no secrets. */
   readonly identity: IdentityErrorFields | undefined;
+  /** AADSTS number, when the identity platform answered. */
   readonly aadsts: number | undefined;
+  /** HTTP status of the response behind the error. */
   readonly status: number | undefined;
+  /** Seconds to wait before retrying (from `Retry-After`). */
   readonly retryAfterSeconds: number | undefined;
+  /** Partner Center ApiFault `code`, as a string. */
   readonly partnerCenterCode: string | undefined;
+  /** Microsoft Graph / ARM / Key Vault `error.code`. */
   readonly graphCode: string | undefined;
+  /** First line of the service's own message. */
   readonly serviceMessage: string | undefined;
 
   constructor(code: SamkitErrorCode, options: SamkitErrorOptions = {}) {

@@ -21,21 +21,29 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
 }
 
+/** One request through the seam. */
 export interface HttpRequest {
+  /** HTTP method, e.g. `GET`, `POST` (case-insensitive). */
   readonly method: string;
+  /** Absolute URL. Its query is logged only for allow-listed parameters. */
   readonly url: string | URL;
   /** Header names are case-insensitive; secrets here are never logged (allow-list redaction). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Request body; form bodies are logged with only allow-listed fields, others only by size. */
   readonly body?: string | Uint8Array;
+  /** Which service (default `other`); `partner-center` adds `MS-RequestId`/`MS-CorrelationId`. */
   readonly service?: ServiceKind;
   /** Per-attempt timeout in milliseconds (default 30 000). */
   readonly timeoutMs?: number;
   /** `false` disables retries (e.g. token redemption with one-time codes). */
   readonly retry?: RetryOptions | false;
+  /** Cancels the request and any retry wait (`SAMKIT_HTTP_ABORTED`). */
   readonly abortSignal?: AbortSignal;
 }
 
+/** A fully read response (never an error for 4xx/5xx: callers map it with `classifyResponse`). */
 export interface HttpResponse {
+  /** HTTP status code. */
   readonly status: number;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>;
@@ -47,6 +55,7 @@ export interface HttpResponse {
   readonly attempts: number;
 }
 
+/** The HTTP seam; create one with `createHttpClient` (`src/http/client.ts`). */
 export interface HttpClient {
   /** Send with retries per {@link RetryOptions}; never throws for an HTTP status, only for transport failures (SamkitError `SAMKIT_HTTP_*`). */
   request(req: HttpRequest): Promise<HttpResponse>;
