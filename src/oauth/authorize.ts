@@ -7,7 +7,8 @@
  */
 import * as client from "openid-client";
 import { createOAuthConfiguration } from "./configuration.js";
-import { toGrantError } from "./errors.js";
+import { identityError, toGrantError } from "./errors.js";
+import type { HttpClient, HttpResponse } from "../http/types.js";
 import { toTokenSet } from "./token-set.js";
 import type { GrantContext, TokenSet } from "./types.js";
 
@@ -90,4 +91,25 @@ export async function redeemAuthorizationCode(ctx: GrantContext, request: Author
   } catch (err) {
     throw toGrantError(err, endpoints.tokenEndpoint, ctx.abortSignal);
   }
+}
+
+/**
+ * Asks the authorize endpoint for the URL once, without a browser, so a request it refuses
+ * outright is reported at once instead of after the loopback timeout. Entra (and the emulator)
+ * answer an unregistered redirect URI (AADSTS50011) or an unknown client (700016) with an error
+ * page and never redirect. Only a 4xx answer naming an `AADSTSnnnn` code counts; anything else,
+ * including a network failure, is ignored (the browser will show it).
+ * @throws SamkitError the classified identity error (e.g. `SAMKIT_REDIRECT_URI_NOT_REGISTERED`)
+ */
+export async function probeAuthorizationUrl(http: HttpClient, url: URL, abortSignal?: AbortSignal): Promise<void> {
+  let res: HttpResponse;
+  try {
+    res = await http.request({ method: "GET", url, headers: { accept: "text/html" }, service: "identity", retry: false, timeoutMs: 15_000, ...(abortSignal ? { abortSignal } : {}) });
+  } catch {
+    return;
+  }
+  if (res.status < 400 || res.status > 499) return;
+  const m = /AADSTS(\d{4,8})\s*:\s*([^<\r\n]*)/.exec(res.text);
+  if (m?.[1] === undefined) return;
+  throw identityError({ error: "invalid_request", error_description: `AADSTS${m[1]}: ${m[2] ?? ""}`.trim(), error_codes: [Number(m[1])] }, res.status);
 }

@@ -6,7 +6,7 @@ export { createOAuthConfiguration, type OAuthConfiguration, type OAuthConfigurat
 export { toTokenSet, decodeClientInfo, DEFAULT_EXPIRES_IN_SECONDS } from "./token-set.js";
 export { toGrantError, identityError } from "./errors.js";
 export { redeemRefreshToken, clientCredentials, refreshScopes } from "./grants.js";
-export { createAuthorizationRequest, redeemAuthorizationCode, type AuthorizationRequest, type AuthorizationRequestOptions, type CodeRedemption } from "./authorize.js";
+export { createAuthorizationRequest, redeemAuthorizationCode, probeAuthorizationUrl, type AuthorizationRequest, type AuthorizationRequestOptions, type CodeRedemption } from "./authorize.js";
 export {
   startLoopbackReceiver,
   authorizationError,

@@ -11,6 +11,7 @@ import { SamkitError } from "../errors/index.js";
 import type { HttpClient } from "../http/types.js";
 import {
   createAuthorizationRequest,
+  probeAuthorizationUrl,
   redeemAuthorizationCode,
   redeemRefreshToken,
   signInMethods,
@@ -198,6 +199,7 @@ export async function runConsent(o: ConsentOptions): Promise<ConsentResult> {
   const receiver = await startLoopbackReceiver({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}) });
   try {
     const request = await createAuthorizationRequest(ctx, { redirectUri: receiver.redirectUri, scopes, prompt: "select_account" });
+    await probeAuthorizationUrl(o.http, request.url, o.abortSignal);
     const waiting = receiver.waitForCode({ expectedState: request.state, timeoutMs });
     await o.onAuthorizeUrl?.(request.url.href);
     if (o.openBrowser) {
