@@ -184,8 +184,8 @@ describe("emulator identity: certificates, v1 authorize, hybrid form_post", () =
     const tx = /name="tx" value="([^"]+)"/.exec(html)![1]!;
     await fetch(`${url}/organizations/login`, { method: "POST", body: new URLSearchParams({ tx, loginfmt: SAM, passwd: "Sam-Service-Pa55!" }) });
     const code = ((await (await control(`mfa?username=${SAM}`)).json()) as { code: string }).code;
-    const post = await fetch(`${url}/organizations/mfa`, { method: "POST", body: new URLSearchParams({ tx, otc: code }) });
-    const page = await post.text();
+    const mfaResponse = await fetch(`${url}/organizations/mfa`, { method: "POST", body: new URLSearchParams({ tx, otc: code }) });
+    const page = await mfaResponse.text();
     expect(page).toContain('action="http://localhost:8400"');
     const field = (n: string) => new RegExp(`name="${n}" value="([^"]+)"`).exec(page)?.[1];
     expect(field("state")).toBe("s-1");
