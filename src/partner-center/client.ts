@@ -4,6 +4,7 @@ import type { HttpClient, HttpResponse, RetryOptions } from "../http/types.js";
 import { SamkitError } from "../errors/index.js";
 import { partnerCenterErrorFromResponse } from "./errors.js";
 import { partnerCenterNextPage, resolvePartnerCenterUri } from "./paging.js";
+import { collectionSchema, customerSchema, objectSchema, validated } from "./schemas.js";
 import type {
   ApplicationConsent,
   Customer,
@@ -151,11 +152,11 @@ export class PartnerCenterClient {
   async *pages<T>(path: string, options: PartnerCenterCallOptions & { readonly query?: Readonly<Record<string, string | number | undefined>> } = {}): AsyncGenerator<ResourceCollection<T>, void, undefined> {
     const correlationId = options.correlationId ?? randomUUID();
     const common = { correlationId, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
-    let page = await this.request<ResourceCollection<T>>({ method: "GET", path, ...(options.query ? { query: options.query } : {}), ...common });
+    let page = await this.request<unknown>({ method: "GET", path, ...(options.query ? { query: options.query } : {}), ...common });
     const seen = new Set<string>();
     for (;;) {
-      const data = page.data ?? { items: [] };
-      yield { ...data, items: Array.isArray(data.items) ? data.items : [] };
+      const data = validated(collectionSchema, page.data, path) as ResourceCollection<T>;
+      yield data;
       const next = partnerCenterNextPage(data, this.apiRoot);
       if (!next) return;
       const key = `${next.url}\n${JSON.stringify(next.headers)}`;
@@ -163,7 +164,7 @@ export class PartnerCenterClient {
         throw new SamkitError("SAMKIT_PC_PAGING_LOOP", { params: { path } });
       }
       seen.add(key);
-      page = await this.request<ResourceCollection<T>>({ method: "GET", path: next.url, headers: next.headers, ...common });
+      page = await this.request<unknown>({ method: "GET", path: next.url, headers: next.headers, ...common });
     }
   }
 
@@ -174,15 +175,18 @@ export class PartnerCenterClient {
 
   /** The partner's organization profile (`GET /v1/profiles/organization`). */
   async getOrganizationProfile(options: PartnerCenterCallOptions = {}): Promise<OrganizationProfile> {
-    return (await this.request<OrganizationProfile>({ method: "GET", path: "profiles/organization", ...options })).data;
+    const res = await this.request<unknown>({ method: "GET", path: "profiles/organization", ...options });
+    return validated(objectSchema, res.data, "profiles/organization");
   }
 
   /**
    * Every customer of the partner, page by page (`GET /v1/customers?size=N`, then `links.next`).
    * @see https://learn.microsoft.com/partner-center/developer/get-a-list-of-customers
    */
-  listCustomers(options: PartnerCenterCallOptions & { readonly pageSize?: number } = {}): AsyncGenerator<Customer, void, undefined> {
-    return this.items<Customer>("customers", { ...options, query: { size: options.pageSize ?? this.#pageSize } });
+  async *listCustomers(options: PartnerCenterCallOptions & { readonly pageSize?: number } = {}): AsyncGenerator<Customer, void, undefined> {
+    for await (const c of this.items<unknown>("customers", { ...options, query: { size: options.pageSize ?? this.#pageSize } })) {
+      yield validated(customerSchema, c, "customers");
+    }
   }
 
   /**
@@ -190,7 +194,8 @@ export class PartnerCenterClient {
    * @throws SamkitError with the ApiFault code (e.g. 404 `1000`/`60003`, 403 `20002`).
    */
   async getCustomer(customerId: string, options: PartnerCenterCallOptions = {}): Promise<Customer> {
-    return (await this.request<Customer>({ method: "GET", path: `customers/${encodeURIComponent(customerId)}`, ...options })).data;
+    const path = `customers/${encodeURIComponent(customerId)}`;
+    return validated(customerSchema, (await this.request<unknown>({ method: "GET", path, ...options })).data, path);
   }
 
   /**
@@ -203,8 +208,9 @@ export class PartnerCenterClient {
   async findCustomerByDomain(domain: string, options: PartnerCenterCallOptions = {}): Promise<Customer | undefined> {
     const wanted = domain.trim().toLowerCase();
     const filter = JSON.stringify({ Field: "Domain", Value: wanted, Operator: "starts_with" });
-    for await (const c of this.items<Customer>("customers", { ...options, query: { size: 0, filter } })) {
-      if (matchesDomain(c, wanted)) return c;
+    for await (const c of this.items<unknown>("customers", { ...options, query: { size: 0, filter } })) {
+      const customer = validated(customerSchema, c, "customers") as Customer;
+      if (matchesDomain(customer, wanted)) return customer;
     }
     return undefined;
   }

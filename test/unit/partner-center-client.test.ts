@@ -83,6 +83,16 @@ describe("PartnerCenterClient", () => {
     expect(h(calls[3]!, "MS-CorrelationId")).not.toBe([...corr][0]);
   });
 
+  it("refuses a 2xx answer it cannot read instead of printing an empty list", async () => {
+    const { http } = scripted((_req, n): Reply => (n === 1 ? { status: 200, body: "<html>proxy login</html>" } : { status: 200, body: { items: [{ id: "x" }] } }));
+    const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken });
+    const list = async () => {
+      for await (const _ of pc.listCustomers()) void _;
+    };
+    await expect(list()).rejects.toMatchObject({ code: "SAMKIT_PC_BAD_RESPONSE" });
+    await expect(list()).rejects.toMatchObject({ code: "SAMKIT_PC_BAD_RESPONSE", message: expect.stringMatching(/companyProfile/) });
+  });
+
   it("stops on a repeated next link instead of looping", async () => {
     const { http } = scripted(() => ({
       status: 200,

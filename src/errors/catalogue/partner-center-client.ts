@@ -17,6 +17,11 @@ export const partnerCenterClientErrors = {
     nextStep: "Retry later; if it persists, report it with the MS-CorrelationId from SAMKIT_LOG_LEVEL=debug output.",
     action: "retry-later",
   },
+  SAMKIT_PC_BAD_RESPONSE: {
+    message: "Partner Center answered {path} with something samkit cannot read: {detail}",
+    nextStep: "Check that the Partner Center endpoint of this cloud is reachable without a proxy rewriting answers (SAMKIT_LOG_LEVEL=debug shows the requests), then retry.",
+    action: "none",
+  },
   SAMKIT_API_BAD_RESPONSE: {
     message: "samkit stopped following the {service} response: {detail}",
     nextStep: "Re-run without --paginate to see the raw response.",
