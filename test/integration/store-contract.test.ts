@@ -18,6 +18,8 @@ import type { SecretStore } from "../../src/store/types.js";
 interface Harness {
   make(): Promise<SecretStore>;
   teardown(): Promise<void>;
+  /** Proof the store really talked to its backend: request lines seen, when there is one. */
+  seen?(): string[];
 }
 
 async function code(p: Promise<unknown>): Promise<string> {
@@ -57,6 +59,9 @@ function vaultHarness(): Harness {
       emu.reset();
       return new KeyVaultStore({ vaultUrl: url, credential, emulator: { ca } });
     },
+    seen() {
+      return (emu?.takeRequests("keyvault") ?? []).map((r) => `${r.method} ${r.path}`);
+    },
     async teardown() {
       await credential?.close();
       await emu?.stop();
@@ -87,6 +92,7 @@ for (const [label, harness] of [
       expect(s).toMatchObject({ value: v, tags: { samkitProfile: "default", samkitPart: "refresh-token" } });
       expect(s!.name.toLowerCase()).toBe("refreshtoken");
       expect(Math.abs(s!.updatedOn - Date.now())).toBeLessThan(60_000);
+      if (harness.seen) expect(harness.seen()).toEqual(expect.arrayContaining(["PUT /secrets/RefreshToken", "GET /secrets/RefreshToken/"]));
     });
 
     it("names are case-insensitive", async () => {
