@@ -68,6 +68,7 @@ export async function* paginateApi(spec: ApiRequestSpec, ctx: ApiContext): Async
       headers["MS-RequestId"] = randomUUID(); // new per request; the seam reuses it on retries
       headers["MS-CorrelationId"] = correlationId; // one per operation, all pages
       headers["X-Locale"] = ctx.locale ?? "en-US";
+      headers["MS-Contract-Version"] = "v1";
     }
     const userHeaders = { ...spec.headers, ...extra };
     const userKeys = headerKeys(userHeaders);
