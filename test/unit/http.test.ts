@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createHttpClient, retryAfterSeconds } from "../../src/http/index.js";
+import { assertOk, createHttpClient, retryAfterSeconds } from "../../src/http/index.js";
 import { createLogger } from "../../src/log/index.js";
 import { isSamkitError } from "../../src/errors/index.js";
 
@@ -91,6 +91,15 @@ describe("createHttpClient retries (fake timers)", () => {
     expect(res.status).toBe(429);
     expect(res.attempts).toBe(4);
     agent.assertNoPendingInterceptors();
+    let err: unknown;
+    try {
+      assertOk(res, "partner-center");
+    } catch (e) {
+      err = e;
+    }
+    expect(isSamkitError(err, "SAMKIT_THROTTLED")).toBe(true);
+    expect(isSamkitError(err) && err.action).toBe("retry-later");
+    expect(isSamkitError(err) && err.retryAfterSeconds).toBe(2);
   });
 
   it("does not wait when Retry-After exceeds the 60 s limit, nor beyond the total budget", async () => {
