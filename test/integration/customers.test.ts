@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApiCommand } from "../../src/cli/commands/api/command.js";
 import { runCustomersCommand } from "../../src/cli/commands/customers/command.js";
+import { createContext } from "../../src/cli/context.js";
+import { PartnerCenterClient } from "../../src/partner-center/client.js";
 import { isSamkitError, type SamkitError } from "../../src/errors/index.js";
 import { consentedEmulator, Sink, type ConsentedEmulator } from "./customers-helpers.js";
 
@@ -79,6 +81,28 @@ describe("customers list / api --paginate over 1,000 customers", () => {
     const c = e.world.customers[7]!;
     expect(rows[8]).toContain(c.domain);
     expect(rows[8]).toContain(c.tenantId);
+  });
+});
+
+describe("throttling in the middle of a listing", () => {
+  it("a 429 on a follow-up page is waited out and the listing resumes from the same continuation token", async () => {
+    const ctx = createContext({}, e.env);
+    const [http, cloud] = await Promise.all([ctx.http(), ctx.cloud()]);
+    const pc = new PartnerCenterClient({ http, cloud, getToken: (r) => ctx.getToken(r), pageSize: 400 });
+    await e.control("DELETE", "/requests");
+    const ids: string[] = [];
+    for await (const c of pc.listCustomers()) {
+      ids.push(c.id);
+      // after the first page arrived, the next page request gets one 429 with Retry-After: 1
+      if (ids.length === 1) await e.control("POST", "/scenarios", { service: "partner-center", path: "^/v1/customers$", status: 429, retryAfter: 1, times: 1 });
+    }
+    await e.control("DELETE", "/scenarios");
+    expect(ids).toEqual(e.world.customers.map((c) => c.tenantId));
+    const log = ((await e.control("GET", "/requests?service=partner-center")) as { status?: number; headers: Record<string, string> }[]);
+    expect(log.map((r) => r.status)).toEqual([200, 429, 200, 200]);
+    expect(log[1]!.headers["ms-continuationtoken"]).toBeDefined();
+    expect(log[2]!.headers["ms-continuationtoken"]).toBe(log[1]!.headers["ms-continuationtoken"]);
+    expect(log[2]!.headers["ms-requestid"]).toBe(log[1]!.headers["ms-requestid"]);
   });
 });
 
