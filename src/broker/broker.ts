@@ -81,14 +81,18 @@ export class TokenBroker {
     this.cloud = options.cloud;
     this.rotation = options.rotation ?? "lenient";
     if (this.rotation !== "lenient" && this.rotation !== "strict") {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `Unknown rotation policy '${String(this.rotation)}' (use lenient or strict).` } });
+      throw new SamkitError("SAMKIT_INVALID_INPUT", {
+        params: { detail: `Unknown rotation policy '${String(this.rotation)}' (use lenient or strict).` },
+      });
     }
     if (options.profileSource !== undefined) {
       this.source = options.profileSource;
     } else if (options.store !== undefined) {
       this.source = storeProfileSource(options.store, options.profile ?? "default");
     } else {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "TokenBroker needs a store or a profileSource." } });
+      throw new SamkitError("SAMKIT_INVALID_INPUT", {
+        params: { detail: "TokenBroker needs a store or a profileSource." },
+      });
     }
     this.httpOption = options.http;
     this.grants = options.grants;
@@ -123,7 +127,11 @@ export class TokenBroker {
       if (hit !== undefined && this.isFresh(hit)) return toBrokerToken(hit);
     }
     const force = request.forceRefresh === true;
-    const entry = await this.flights.run(force ? `${r.key}|force` : r.key, () => this.fill(r, force), request.abortSignal);
+    const entry = await this.flights.run(
+      force ? `${r.key}|force` : r.key,
+      () => this.fill(r, force),
+      request.abortSignal,
+    );
     return toBrokerToken(entry);
   }
 
@@ -135,7 +143,9 @@ export class TokenBroker {
    *
    * @throws as {@link getToken}; `SAMKIT_BROKER_ROTATION_NOT_SAVED` when the store refuses the write.
    */
-  async renewRefreshToken(options: Pick<TokenRequest, "resource" | "scopes" | "abortSignal"> = {}): Promise<RenewResult> {
+  async renewRefreshToken(
+    options: Pick<TokenRequest, "resource" | "scopes" | "abortSignal"> = {},
+  ): Promise<RenewResult> {
     const r = await this.resolve({
       ...(options.resource !== undefined ? { resource: options.resource } : {}),
       ...(options.scopes !== undefined ? { scopes: options.scopes } : {}),
@@ -145,7 +155,11 @@ export class TokenBroker {
         let rotatedAt: string | undefined;
         const set = await this.redeemUser(r, (iso) => (rotatedAt = iso), true);
         const entry = await this.remember(r, set);
-        return { persisted: rotatedAt !== undefined, ...(rotatedAt !== undefined ? { rotatedAt } : {}), accessToken: toBrokerToken(entry) };
+        return {
+          persisted: rotatedAt !== undefined,
+          ...(rotatedAt !== undefined ? { rotatedAt } : {}),
+          accessToken: toBrokerToken(entry),
+        };
       } finally {
         this.renewing = undefined;
       }
@@ -200,15 +214,32 @@ export class TokenBroker {
   }
 
   private async fill(r: Resolved, force: boolean): Promise<CachedToken> {
-    if (!force && this.disk !== undefined) {
-      const hit = await this.disk.get(r.key).catch(() => undefined);
-      if (hit !== undefined && this.isFresh(hit)) {
-        this.memory.set(r.key, hit);
-        return hit;
-      }
+    if (!force) {
+      const hit = await this.diskHit(r.key);
+      if (hit !== undefined) return hit;
+    }
+    if (!r.appOnly && this.rotation === "strict") {
+      // Another process may have cached this key while we waited for the store lock: look again
+      // under the lock before spending a redemption (and a rotation).
+      const grants = await this.loadGrants();
+      return this.strictMutex.run(() =>
+        this.source.withLock(async () => {
+          const again = force ? undefined : await this.diskHit(r.key);
+          return again ?? this.remember(r, await this.redeemStrictLocked(r, grants, undefined));
+        }),
+      );
     }
     const set = r.appOnly ? await this.redeemApp(r) : await this.redeemUser(r, undefined, false);
     return this.remember(r, set);
+  }
+
+  /** A fresh entry from the second-level cache (copied into memory), if any. */
+  private async diskHit(key: string): Promise<CachedToken | undefined> {
+    if (this.disk === undefined) return undefined;
+    const hit = await this.disk.get(key).catch(() => undefined);
+    if (hit === undefined || !this.isFresh(hit)) return undefined;
+    this.memory.set(key, hit);
+    return hit;
   }
 
   private async remember(r: Resolved, set: TokenSet): Promise<CachedToken> {
@@ -276,22 +307,32 @@ export class TokenBroker {
    * Delegated redemption under the rotation policy. `persistNow` (renew) writes the rotated token
    * whatever the interval; `onPersisted` receives the rotation time written.
    */
-  private async redeemUser(r: Resolved, onPersisted: ((iso: string) => void) | undefined, persistNow: boolean): Promise<TokenSet> {
+  private async redeemUser(
+    r: Resolved,
+    onPersisted: ((iso: string) => void) | undefined,
+    persistNow: boolean,
+  ): Promise<TokenSet> {
     const grants = await this.loadGrants();
     if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted);
 
     const profile = await this.profile();
     const rt = this.newest?.token ?? profile.refreshToken;
-    if (rt === undefined || rt === "") throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
+    if (rt === undefined || rt === "")
+      throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
     const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
     if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
       const at = this.nextRotationMs();
-      if (this.newest === undefined || at >= this.newest.rotatedAtMs) this.newest = { token: set.refreshToken, rotatedAtMs: at };
-      const stale = this.storedRotatedAtMs === undefined || at - this.storedRotatedAtMs >= this.persistIntervalMs;
+      if (this.newest === undefined || at >= this.newest.rotatedAtMs)
+        this.newest = { token: set.refreshToken, rotatedAtMs: at };
+      const stale =
+        this.storedRotatedAtMs === undefined || at - this.storedRotatedAtMs >= this.persistIntervalMs;
       if (persistNow) {
         const iso = await this.persistNewest(profile, true);
         if (iso !== undefined) onPersisted?.(iso);
-      } else if (stale && (this.persistFailedAtMs === undefined || nowMs() - this.persistFailedAtMs >= PERSIST_RETRY_MS)) {
+      } else if (
+        stale &&
+        (this.persistFailedAtMs === undefined || nowMs() - this.persistFailedAtMs >= PERSIST_RETRY_MS)
+      ) {
         await this.persistNewest(profile, false);
       }
     }
@@ -319,7 +360,9 @@ export class TokenBroker {
     } catch (e) {
       if (mustSucceed) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
       this.persistFailedAtMs = nowMs();
-      this.warn(`could not save the rotated refresh token (will retry later): ${e instanceof Error ? e.message : String(e)}`);
+      this.warn(
+        `could not save the rotated refresh token (will retry later): ${e instanceof Error ? e.message : String(e)}`,
+      );
       return undefined;
     } finally {
       this.persisting = undefined;
@@ -343,29 +386,41 @@ export class TokenBroker {
    * the token is re-read under the lock, redeemed once, and its rotated successor persisted before
    * the lock is released. A token is therefore never redeemed twice.
    */
-  private redeemStrict(r: Resolved, grants: BrokerGrants, onPersisted: ((iso: string) => void) | undefined): Promise<TokenSet> {
+  private redeemStrict(
+    r: Resolved,
+    grants: BrokerGrants,
+    onPersisted: ((iso: string) => void) | undefined,
+  ): Promise<TokenSet> {
     return this.strictMutex.run(() =>
-      this.source.withLock(async () => {
-        const profile = await this.source.read();
-        this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
-        const rt = profile.refreshToken;
-        if (rt === undefined || rt === "") throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
-        const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
-        if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
-          const iso = new Date(this.nextRotationMs()).toISOString();
-          let written: boolean;
-          try {
-            written = await this.source.saveRefreshToken(profile, set.refreshToken, iso);
-          } catch (e) {
-            throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
-          }
-          if (!written) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED");
-          this.storedRotatedAtMs = Date.parse(iso);
-          onPersisted?.(iso);
-        }
-        return set;
-      }),
+      this.source.withLock(() => this.redeemStrictLocked(r, grants, onPersisted)),
     );
+  }
+
+  /** The body of {@link redeemStrict}; the caller holds the in-process mutex and the store lock. */
+  private async redeemStrictLocked(
+    r: Resolved,
+    grants: BrokerGrants,
+    onPersisted: ((iso: string) => void) | undefined,
+  ): Promise<TokenSet> {
+    const profile = await this.source.read();
+    this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
+    const rt = profile.refreshToken;
+    if (rt === undefined || rt === "")
+      throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
+    const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
+    if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
+      const iso = new Date(this.nextRotationMs()).toISOString();
+      let written: boolean;
+      try {
+        written = await this.source.saveRefreshToken(profile, set.refreshToken, iso);
+      } catch (e) {
+        throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
+      }
+      if (!written) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED");
+      this.storedRotatedAtMs = Date.parse(iso);
+      onPersisted?.(iso);
+    }
+    return set;
   }
 }
 
@@ -382,7 +437,14 @@ function clientOf(p: PartnerProfile): ClientCredentials {
   return {
     clientId: p.clientId,
     ...(p.clientSecret !== undefined ? { clientSecret: p.clientSecret } : {}),
-    ...(p.certificate !== undefined ? { certificate: { privateKeyPem: p.certificate.privateKeyPem, certificatePem: p.certificate.certificatePem } } : {}),
+    ...(p.certificate !== undefined
+      ? {
+          certificate: {
+            privateKeyPem: p.certificate.privateKeyPem,
+            certificatePem: p.certificate.certificatePem,
+          },
+        }
+      : {}),
   };
 }
 

@@ -294,6 +294,18 @@ describe("rotation: strict", () => {
     expect((await readProfile(store, "default"))?.refreshToken).toBe("refresh-token-0040");
   });
 
+  it("re-checks the shared disk cache under the store lock: two processes asking for one key redeem once", async () => {
+    const store = await seededStore({ rotatedAt: new Date(NOW * 1000).toISOString() });
+    const idp = new FakeIdp(true);
+    idp.delayMs = 30;
+    const cache = () => new DiskTokenCache({ dir: join(dir, "shared") });
+    const b1 = broker(store, idp, { rotation: "strict", cache: cache() });
+    const b2 = broker(store, idp, { rotation: "strict", cache: cache() });
+    const [t1, t2] = await Promise.all([b1.getToken({ resource: "graph" }), b2.getToken({ resource: "graph" })]);
+    expect(t2.token).toBe(t1.token);
+    expect(idp.calls).toHaveLength(1);
+  });
+
   it("lenient against the same server revokes the family (the test can fail)", async () => {
     const store = await seededStore();
     const idp = new FakeIdp(true);
