@@ -113,6 +113,16 @@ describe("Key Vault SDK over HTTP (allowInsecureConnection)", () => {
     await exercise(client, cloud.keyVaultUrl, "http");
   });
 
+  it("EmulatorTestCredential caches tokens per tenant and scope, and surfaces identity errors", async () => {
+    const a = await credential.getToken("https://vault.azure.net/.default");
+    const b = await credential.getToken(["https://vault.azure.net/.default"]);
+    expect(b.token).toBe(a.token);
+    expect(b.expiresOnTimestamp).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const world = (await (await fetch(`${cloud.url}/_emulator/world`)).json()) as { customers: { tenantId: string; state: string }[] };
+    const unconsented = world.customers.find((c) => c.state === "no-consent")!;
+    await expect(credential.getToken("https://vault.azure.net/.default", { tenantId: unconsented.tenantId })).rejects.toThrow(/unauthorized_client: AADSTS700016/);
+  });
+
   it("is refused by the SDK without disableChallengeResourceVerification (the challenge names the real resource)", async () => {
     const client = new SecretClient(cloud.keyVaultUrl, credential, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
     await expect(client.getSecret("http-ApplicationID")).rejects.toThrow(/resource|domain/i);
