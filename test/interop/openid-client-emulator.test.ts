@@ -62,7 +62,7 @@ describe("openid-client against the emulator", () => {
     // Configuration discovered for the partner, but the request goes to a customer's token endpoint:
     // the id_token's iss is the customer's, so openid-client must refuse it.
     const healthy = emu.context.world.customerList.find((c) => c.seededState === "healthy")!.tenantId;
-    const partnerMeta = (await discover(partner)).serverMetadata();
+    const partnerMeta = JSON.parse(JSON.stringify((await discover(partner)).serverMetadata())) as oidc.ServerMetadata;
     const mixed = new oidc.Configuration({ ...partnerMeta, token_endpoint: `${url}/${healthy}/oauth2/v2.0/token` }, samId, samSecret);
     oidc.allowInsecureRequests(mixed);
     await expect(oidc.refreshTokenGrant(mixed, t.refresh_token, { scope: "https://graph.microsoft.com/.default openid" })).rejects.toMatchObject({ code: "OAUTH_JWT_CLAIM_COMPARISON_FAILED", cause: { cause: { claim: "iss" } } });
