@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { isSamkitError, type SamkitError } from "../errors/index.js";
 import { HostBackoff } from "./host-backoff.js";
@@ -44,6 +45,8 @@ export async function runFanout<T>(
 
   // Aborted for in-flight operations: by the caller's abortInFlightSignal, or with inFlight "abort".
   const inFlightController = new AbortController();
+  // Every running operation (and each request it makes) listens on this one signal.
+  setMaxListeners(Math.max(10, concurrency * 16), inFlightController.signal);
   const abortInFlight = (): void => inFlightController.abort(new Error("fan-out interrupted"));
   const onStop = (): void => {
     if (options.inFlight === "abort") abortInFlight();
