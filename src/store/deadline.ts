@@ -20,8 +20,12 @@ export interface DeadlineContext {
  * rejects with a catalogue error as soon as either happens (even if `fn` ignores the signal).
  * @throws SamkitError `SAMKIT_STORE_TIMEOUT`, `SAMKIT_STORE_ABORTED`, or whatever `fn` throws
  */
-export async function withDeadline<T>(ctx: DeadlineContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  if (ctx.abortSignal?.aborted) throw new SamkitError("SAMKIT_STORE_ABORTED", { params: { operation: ctx.operation } });
+export async function withDeadline<T>(
+  ctx: DeadlineContext,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (ctx.abortSignal?.aborted)
+    throw new SamkitError("SAMKIT_STORE_ABORTED", { params: { operation: ctx.operation } });
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

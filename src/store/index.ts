@@ -33,7 +33,16 @@ export {
 export { trimSecret, isUnsetValue, validateSecretValue, type SecretKind } from "./validate.js";
 export { MemoryStore } from "./memory-store.js";
 export { EncryptedFileStore, type EncryptedFileStoreOptions } from "./file/file-store.js";
-export { encryptStoreFile, decryptStoreFile, FORMAT_VERSION as STORE_FILE_FORMAT_VERSION } from "./file/format.js";
-export { KeyVaultStore, normaliseVaultUrl, type KeyVaultStoreOptions, type VaultEmulatorOptions } from "./keyvault/keyvault-store.js";
+export {
+  encryptStoreFile,
+  decryptStoreFile,
+  FORMAT_VERSION as STORE_FILE_FORMAT_VERSION,
+} from "./file/format.js";
+export {
+  KeyVaultStore,
+  normaliseVaultUrl,
+  type KeyVaultStoreOptions,
+  type VaultEmulatorOptions,
+} from "./keyvault/keyvault-store.js";
 export { openStore, type OpenStoreOptions, type StoreKind } from "./open-store.js";
 export { copyProfile, type CopyProfileOptions, type CopyProfileResult } from "./migrate.js";

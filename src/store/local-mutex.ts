@@ -21,7 +21,10 @@ export class LocalMutex {
    */
   async run<T>(
     fn: () => Promise<T>,
-    hooks?: { readonly signal?: AbortSignal | undefined; readonly acquire?: () => Promise<() => Promise<void>> },
+    hooks?: {
+      readonly signal?: AbortSignal | undefined;
+      readonly acquire?: () => Promise<() => Promise<void>>;
+    },
   ): Promise<T> {
     if (this.isHeld()) return fn();
     const previous = this.#tail;

@@ -24,7 +24,12 @@ export class MemoryStore implements SecretStore {
     return Promise.resolve(s === undefined ? undefined : { ...s, tags: { ...s.tags } });
   }
 
-  set(name: string, value: string, tags: Readonly<Record<string, string>> = {}, _options?: SecretStoreCallOptions): Promise<void> {
+  set(
+    name: string,
+    value: string,
+    tags: Readonly<Record<string, string>> = {},
+    _options?: SecretStoreCallOptions,
+  ): Promise<void> {
     assertSecretName(name);
     this.#secrets.set(canonicalName(name), { name, value, tags: { ...tags }, updatedOn: nowMs() });
     return Promise.resolve();

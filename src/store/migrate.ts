@@ -22,14 +22,20 @@ export interface CopyProfileResult {
   readonly secrets: readonly string[];
 }
 
-function sameProfile(a: PartnerProfile, b: PartnerProfile, names: ReturnType<typeof profileSecretNames>): string | undefined {
+function sameProfile(
+  a: PartnerProfile,
+  b: PartnerProfile,
+  names: ReturnType<typeof profileSecretNames>,
+): string | undefined {
   if (a.clientId !== b.clientId) return names.clientId;
   if (a.tenantId !== b.tenantId) return names.tenantId;
   if (a.clientSecret !== b.clientSecret) return names.clientSecret;
   if (a.refreshToken !== b.refreshToken) return names.refreshToken;
-  if (JSON.stringify(a.certificate ?? null) !== JSON.stringify(b.certificate ?? null)) return names.certificate;
+  if (JSON.stringify(a.certificate ?? null) !== JSON.stringify(b.certificate ?? null))
+    return names.certificate;
   if (a.cloud !== b.cloud) return names.profile;
-  if (a.metadata.refreshTokenRotatedAt !== b.metadata.refreshTokenRotatedAt) return `${names.refreshToken} (rotation time)`;
+  if (a.metadata.refreshTokenRotatedAt !== b.metadata.refreshTokenRotatedAt)
+    return `${names.refreshToken} (rotation time)`;
   for (const k of ["consentedAt", "consentedBy", "mfaAtConsent", "secretExpiresAt", "secretKeyId"] as const) {
     if (a.metadata[k] !== b.metadata[k]) return names.profile;
   }
@@ -45,7 +51,12 @@ function sameProfile(a: PartnerProfile, b: PartnerProfile, names: ReturnType<typ
  *   `SAMKIT_INVALID_INPUT` (target already has the profile and `overwrite` is not set),
  *   `SAMKIT_STORE_MIGRATE_VERIFY_FAILED`, and both stores' own errors
  */
-export async function copyProfile(from: SecretStore, to: SecretStore, profile: string, options: CopyProfileOptions = {}): Promise<CopyProfileResult> {
+export async function copyProfile(
+  from: SecretStore,
+  to: SecretStore,
+  profile: string,
+  options: CopyProfileOptions = {},
+): Promise<CopyProfileResult> {
   const po: ProfileOptions = {
     ...(options.secretPrefix !== undefined ? { secretPrefix: options.secretPrefix } : {}),
     ...(options.defaultCloud !== undefined ? { defaultCloud: options.defaultCloud } : {}),
@@ -55,29 +66,36 @@ export async function copyProfile(from: SecretStore, to: SecretStore, profile: s
   if (source === undefined) {
     throw new SamkitError("SAMKIT_STORE_PROFILE_NOT_FOUND", { params: { profile, store: from.description } });
   }
-  return to.withLock(async () => {
-    const existing = await readProfile(to, profile, po).catch(() => "unreadable" as const);
-    if (existing !== undefined && !options.overwrite) {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", {
-        params: { detail: `${to.description} already holds profile ${profile}; pass --force to overwrite it with the copy from ${from.description}.` },
-      });
-    }
-    const { refreshTokenPersistedAt: _p, ...metadata } = source.metadata;
-    await writeProfile(to, { ...source, metadata }, { ...po, replace: true });
-    const copy = await readProfile(to, profile, po);
-    const names = profileSecretNames(profile, options.secretPrefix);
-    const differs = copy === undefined ? names.clientId : sameProfile(source, copy, names);
-    if (differs !== undefined) {
-      throw new SamkitError("SAMKIT_STORE_MIGRATE_VERIFY_FAILED", { params: { profile, store: to.description, name: differs } });
-    }
-    const secrets = [
-      names.clientId,
-      names.tenantId,
-      ...(source.clientSecret !== undefined ? [names.clientSecret] : []),
-      ...(source.certificate !== undefined ? [names.certificate] : []),
-      ...(source.refreshToken !== undefined ? [names.refreshToken] : []),
-      names.profile,
-    ];
-    return { profile, from: from.description, to: to.description, secrets };
-  }, options.abortSignal ? { abortSignal: options.abortSignal } : {});
+  return to.withLock(
+    async () => {
+      const existing = await readProfile(to, profile, po).catch(() => "unreadable" as const);
+      if (existing !== undefined && !options.overwrite) {
+        throw new SamkitError("SAMKIT_INVALID_INPUT", {
+          params: {
+            detail: `${to.description} already holds profile ${profile}; pass --force to overwrite it with the copy from ${from.description}.`,
+          },
+        });
+      }
+      const { refreshTokenPersistedAt: _p, ...metadata } = source.metadata;
+      await writeProfile(to, { ...source, metadata }, { ...po, replace: true });
+      const copy = await readProfile(to, profile, po);
+      const names = profileSecretNames(profile, options.secretPrefix);
+      const differs = copy === undefined ? names.clientId : sameProfile(source, copy, names);
+      if (differs !== undefined) {
+        throw new SamkitError("SAMKIT_STORE_MIGRATE_VERIFY_FAILED", {
+          params: { profile, store: to.description, name: differs },
+        });
+      }
+      const secrets = [
+        names.clientId,
+        names.tenantId,
+        ...(source.clientSecret !== undefined ? [names.clientSecret] : []),
+        ...(source.certificate !== undefined ? [names.certificate] : []),
+        ...(source.refreshToken !== undefined ? [names.refreshToken] : []),
+        names.profile,
+      ];
+      return { profile, from: from.description, to: to.description, secrets };
+    },
+    options.abortSignal ? { abortSignal: options.abortSignal } : {},
+  );
 }

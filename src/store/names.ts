@@ -47,7 +47,9 @@ const SECRET_NAME_RE = /^[0-9A-Za-z-]{1,127}$/;
  */
 export function assertProfileName(profile: string): void {
   if (!PROFILE_RE.test(profile)) {
-    throw new SamkitError("SAMKIT_STORE_INVALID_PROFILE_NAME", { params: { profile: JSON.stringify(profile.slice(0, 40)) } });
+    throw new SamkitError("SAMKIT_STORE_INVALID_PROFILE_NAME", {
+      params: { profile: JSON.stringify(profile.slice(0, 40)) },
+    });
   }
 }
 

@@ -49,9 +49,12 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
   const timeout = options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {};
   if (kind === "file") {
     if (options.home === undefined || options.home === "") {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "The file store needs SAMKIT_HOME (the samkit configuration folder)." } });
+      throw new SamkitError("SAMKIT_INVALID_INPUT", {
+        params: { detail: "The file store needs SAMKIT_HOME (the samkit configuration folder)." },
+      });
     }
-    if (options.storeKey !== undefined && options.storeKey !== "") decodeKey(options.storeKey, "SAMKIT_STORE_KEY");
+    if (options.storeKey !== undefined && options.storeKey !== "")
+      decodeKey(options.storeKey, "SAMKIT_STORE_KEY");
     return new EncryptedFileStore({ home: options.home, storeKey: options.storeKey, ...timeout });
   }
   if (kind === "keyvault") {
@@ -62,7 +65,11 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
         ca = await readFile(options.caCertPath, "utf8");
       } catch (e) {
         throw new SamkitError("SAMKIT_STORE_IO", {
-          params: { operation: "read", path: options.caCertPath, reason: (e as NodeJS.ErrnoException).code ?? "error" },
+          params: {
+            operation: "read",
+            path: options.caCertPath,
+            reason: (e as NodeJS.ErrnoException).code ?? "error",
+          },
           cause: e,
         });
       }

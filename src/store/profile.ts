@@ -13,7 +13,13 @@ import {
   type ProfileSecretNames,
   type SecretPart,
 } from "./names.js";
-import type { PartnerProfile, ProfileMetadata, SecretStore, SecretStoreCallOptions, StoredSecret } from "./types.js";
+import type {
+  PartnerProfile,
+  ProfileMetadata,
+  SecretStore,
+  SecretStoreCallOptions,
+  StoredSecret,
+} from "./types.js";
 import { isUnsetValue, validateSecretValue } from "./validate.js";
 
 /**
@@ -108,7 +114,11 @@ function parseMetadata(name: string, secret: StoredSecret): MetadataDocument {
   return parsed.data;
 }
 
-async function getAll(store: SecretStore, names: ProfileSecretNames, options?: SecretStoreCallOptions): Promise<Record<SecretPart, StoredSecret | undefined>> {
+async function getAll(
+  store: SecretStore,
+  names: ProfileSecretNames,
+  options?: SecretStoreCallOptions,
+): Promise<Record<SecretPart, StoredSecret | undefined>> {
   const parts = Object.keys(SECRET_PARTS) as SecretPart[];
   const values = await Promise.all(parts.map((p) => store.get(names[p], options)));
   const out = {} as Record<SecretPart, StoredSecret | undefined>;
@@ -130,20 +140,34 @@ function present(s: StoredSecret | undefined): s is StoredSecret {
  * @throws SamkitError `SAMKIT_STORE_SECRET_INVALID`, `SAMKIT_STORE_PROFILE_INCOMPLETE` (client ID or
  *   tenant ID missing while other parts exist), `SAMKIT_STORE_METADATA_INVALID`, and the store's own errors
  */
-export async function readProfile(store: SecretStore, profile: string, options: ProfileOptions = {}): Promise<PartnerProfile | undefined> {
+export async function readProfile(
+  store: SecretStore,
+  profile: string,
+  options: ProfileOptions = {},
+): Promise<PartnerProfile | undefined> {
   const names = profileSecretNames(profile, options.secretPrefix);
   const s = await getAll(store, names, options);
   const parts = Object.keys(SECRET_PARTS) as SecretPart[];
   if (!parts.some((p) => present(s[p]))) return undefined;
 
   const meta = present(s.profile) ? parseMetadata(names.profile, s.profile) : undefined;
-  const clientId = present(s.clientId) ? validateSecretValue(names.clientId, "client ID", s.clientId.value) : undefined;
-  const tenantId = present(s.tenantId) ? validateSecretValue(names.tenantId, "tenant ID", s.tenantId.value) : undefined;
+  const clientId = present(s.clientId)
+    ? validateSecretValue(names.clientId, "client ID", s.clientId.value)
+    : undefined;
+  const tenantId = present(s.tenantId)
+    ? validateSecretValue(names.tenantId, "tenant ID", s.tenantId.value)
+    : undefined;
   const params = { profile, store: store.description };
-  if (clientId === undefined) throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.clientId } });
-  if (tenantId === undefined) throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.tenantId } });
-  const clientSecret = present(s.clientSecret) ? validateSecretValue(names.clientSecret, "client secret", s.clientSecret.value) : undefined;
-  const refreshToken = present(s.refreshToken) ? validateSecretValue(names.refreshToken, "refresh token", s.refreshToken.value) : undefined;
+  if (clientId === undefined)
+    throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.clientId } });
+  if (tenantId === undefined)
+    throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.tenantId } });
+  const clientSecret = present(s.clientSecret)
+    ? validateSecretValue(names.clientSecret, "client secret", s.clientSecret.value)
+    : undefined;
+  const refreshToken = present(s.refreshToken)
+    ? validateSecretValue(names.refreshToken, "refresh token", s.refreshToken.value)
+    : undefined;
 
   let certificate: PartnerProfile["certificate"];
   if (present(s.certificate)) {
@@ -156,13 +180,19 @@ export async function readProfile(store: SecretStore, profile: string, options: 
     const parsed = certificateSchema.safeParse(json);
     if (!parsed.success) {
       throw new SamkitError("SAMKIT_STORE_SECRET_INVALID", {
-        params: { name: names.certificate, what: "certificate", reason: "it is not samkit's certificate JSON" },
+        params: {
+          name: names.certificate,
+          what: "certificate",
+          reason: "it is not samkit's certificate JSON",
+        },
       });
     }
     certificate = parsed.data;
   }
 
-  const metadata: { -readonly [K in keyof ProfileMetadata]: ProfileMetadata[K] } = { ...(meta?.metadata ?? {}) };
+  const metadata: { -readonly [K in keyof ProfileMetadata]: ProfileMetadata[K] } = {
+    ...(meta?.metadata ?? {}),
+  };
   if (refreshToken !== undefined && s.refreshToken) {
     metadata.refreshTokenRotatedAt = iso(storedRotationMs(s.refreshToken));
     metadata.refreshTokenPersistedAt = iso(s.refreshToken.updatedOn);
@@ -186,26 +216,44 @@ export async function readProfile(store: SecretStore, profile: string, options: 
  * Values are validated first, so nothing malformed is ever written.
  * @throws SamkitError `SAMKIT_STORE_SECRET_INVALID`, `SAMKIT_INVALID_INPUT`, and the store's own errors
  */
-export async function writeProfile(store: SecretStore, p: PartnerProfile, options: WriteProfileOptions = {}): Promise<void> {
+export async function writeProfile(
+  store: SecretStore,
+  p: PartnerProfile,
+  options: WriteProfileOptions = {},
+): Promise<void> {
   assertProfileName(p.profile);
   const names = profileSecretNames(p.profile, options.secretPrefix);
   const clientId = validateSecretValue(names.clientId, "client ID", p.clientId);
   const tenantId = validateSecretValue(names.tenantId, "tenant ID", p.tenantId);
   if (clientId === undefined || tenantId === undefined) {
-    throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `Profile ${p.profile} needs a client ID and a tenant ID.` } });
+    throw new SamkitError("SAMKIT_INVALID_INPUT", {
+      params: { detail: `Profile ${p.profile} needs a client ID and a tenant ID.` },
+    });
   }
-  const clientSecret = p.clientSecret === undefined ? undefined : validateSecretValue(names.clientSecret, "client secret", p.clientSecret);
-  const refreshToken = p.refreshToken === undefined ? undefined : validateSecretValue(names.refreshToken, "refresh token", p.refreshToken);
+  const clientSecret =
+    p.clientSecret === undefined
+      ? undefined
+      : validateSecretValue(names.clientSecret, "client secret", p.clientSecret);
+  const refreshToken =
+    p.refreshToken === undefined
+      ? undefined
+      : validateSecretValue(names.refreshToken, "refresh token", p.refreshToken);
   const { refreshTokenRotatedAt, refreshTokenPersistedAt: _persisted, ...rest } = p.metadata;
   const rotatedMs = refreshTokenRotatedAt === undefined ? nowMs() : parseIso(refreshTokenRotatedAt);
   if (rotatedMs === undefined) {
-    throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `refreshTokenRotatedAt ${JSON.stringify(refreshTokenRotatedAt)} is not an ISO 8601 time.` } });
+    throw new SamkitError("SAMKIT_INVALID_INPUT", {
+      params: {
+        detail: `refreshTokenRotatedAt ${JSON.stringify(refreshTokenRotatedAt)} is not an ISO 8601 time.`,
+      },
+    });
   }
   let certJson: string | undefined;
   if (p.certificate !== undefined) {
     const cert = certificateSchema.safeParse({ ...p.certificate });
     if (!cert.success) {
-      throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "The certificate needs a private key, a certificate and a SHA-256 thumbprint." } });
+      throw new SamkitError("SAMKIT_INVALID_INPUT", {
+        params: { detail: "The certificate needs a private key, a certificate and a SHA-256 thumbprint." },
+      });
     }
     certJson = JSON.stringify(cert.data);
   }
@@ -232,13 +280,19 @@ export async function writeProfile(store: SecretStore, p: PartnerProfile, option
     const t = (part: SecretPart, extra?: Record<string, string>) => tagsFor(p.profile, part, extra);
     await store.set(names.clientId, clientId, t("clientId"), call);
     await store.set(names.tenantId, tenantId, t("tenantId"), call);
-    if (clientSecret !== undefined) await store.set(names.clientSecret, clientSecret, t("clientSecret"), call);
+    if (clientSecret !== undefined)
+      await store.set(names.clientSecret, clientSecret, t("clientSecret"), call);
     else if (options.replace) await store.delete(names.clientSecret, call);
     if (p.certificate !== undefined) {
       await store.set(names.certificate, certJson ?? "", t("certificate"), call);
     } else if (options.replace) await store.delete(names.certificate, call);
     if (refreshToken !== undefined) {
-      await store.set(names.refreshToken, refreshToken, t("refreshToken", { [TAGS.rotatedAt]: iso(rotatedMs) }), call);
+      await store.set(
+        names.refreshToken,
+        refreshToken,
+        t("refreshToken", { [TAGS.rotatedAt]: iso(rotatedMs) }),
+        call,
+      );
     } else if (options.replace) await store.delete(names.refreshToken, call);
     await store.set(names.profile, JSON.stringify(doc), t("profile"), call);
   }, call);
@@ -267,11 +321,15 @@ export async function updateRefreshToken(
   const names = profileSecretNames(profile, options.secretPrefix);
   const token = validateSecretValue(names.refreshToken, "refresh token", refreshToken);
   if (token === undefined) {
-    throw new SamkitError("SAMKIT_STORE_SECRET_INVALID", { params: { name: names.refreshToken, what: "refresh token", reason: "it is empty" } });
+    throw new SamkitError("SAMKIT_STORE_SECRET_INVALID", {
+      params: { name: names.refreshToken, what: "refresh token", reason: "it is empty" },
+    });
   }
   const rotatedMs = parseIso(rotatedAtIso);
   if (rotatedMs === undefined) {
-    throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: `rotatedAtIso ${JSON.stringify(rotatedAtIso)} is not an ISO 8601 time.` } });
+    throw new SamkitError("SAMKIT_INVALID_INPUT", {
+      params: { detail: `rotatedAtIso ${JSON.stringify(rotatedAtIso)} is not an ISO 8601 time.` },
+    });
   }
   const call: SecretStoreCallOptions = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   return store.withLock(async () => {
@@ -320,7 +378,10 @@ export async function deleteProfile(
  * Reads only the metadata secrets, never other values. Sorted by name.
  * @throws SamkitError the store's own errors
  */
-export async function listProfiles(store: SecretStore, options: SecretStoreCallOptions = {}): Promise<ProfileListEntry[]> {
+export async function listProfiles(
+  store: SecretStore,
+  options: SecretStoreCallOptions = {},
+): Promise<ProfileListEntry[]> {
   const names = await store.list(options);
   const suffix = canonicalName(SECRET_PARTS.profile);
   const byName = new Map<string, ProfileListEntry>();

@@ -33,7 +33,12 @@ export interface SecretStore {
   readonly kind?: "file" | "keyvault" | "memory";
   /** `undefined` when the secret does not exist. */
   get(name: string, options?: SecretStoreCallOptions): Promise<StoredSecret | undefined>;
-  set(name: string, value: string, tags?: Readonly<Record<string, string>>, options?: SecretStoreCallOptions): Promise<void>;
+  set(
+    name: string,
+    value: string,
+    tags?: Readonly<Record<string, string>>,
+    options?: SecretStoreCallOptions,
+  ): Promise<void>;
   /** Deleting a missing secret is not an error. */
   delete(name: string, options?: SecretStoreDeleteOptions): Promise<void>;
   /** Names only, never values. */
@@ -58,7 +63,11 @@ export interface PartnerProfile {
   /** Client secret value, if the app uses one. */
   readonly clientSecret?: string;
   /** PEM private key + certificate, if the app uses a certificate (`private_key_jwt`). */
-  readonly certificate?: { readonly privateKeyPem: string; readonly certificatePem: string; readonly thumbprintSha256: string };
+  readonly certificate?: {
+    readonly privateKeyPem: string;
+    readonly certificatePem: string;
+    readonly thumbprintSha256: string;
+  };
   readonly refreshToken?: string;
   readonly metadata: ProfileMetadata;
 }

@@ -39,7 +39,8 @@ function tokenProblem(v: string): string | undefined {
     const c = v.charCodeAt(i);
     if (c === 0x0a || c === 0x0d) return `it contains a line break at position ${i + 1}`;
     if (c === 0x20 || c === 0x09) return `it contains whitespace at position ${i + 1}`;
-    if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x5c) return `it contains a quote or backslash at position ${i + 1}`;
+    if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x5c)
+      return `it contains a quote or backslash at position ${i + 1}`;
     if (c < 0x21 || c > 0x7e) return `it contains a control or non-ASCII character at position ${i + 1}`;
   }
   return undefined;

@@ -34,8 +34,12 @@ const savedEnv = { ...process.env };
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, "write")
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   let code: number;
   try {
     process.exitCode = undefined;
@@ -58,7 +62,11 @@ const ROOT = new URL("../..", import.meta.url).pathname;
  */
 function runChild(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...argv], { cwd: ROOT, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...argv], {
+      cwd: ROOT,
+      env: { ...process.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -76,7 +84,9 @@ beforeAll(async () => {
   cloud = await emu.start();
   ca = fs.readFileSync(cloud.caCertPath!, "utf8");
   const dispatcher = new Agent({ connect: { ca } });
-  const world = (await (await fetch(`${cloud.authorityHost}/_emulator/world`, { dispatcher })).json()) as { samApp: { clientId: string; clientSecret: string } };
+  const world = (await (await fetch(`${cloud.authorityHost}/_emulator/world`, { dispatcher })).json()) as {
+    samApp: { clientId: string; clientSecret: string };
+  };
   await dispatcher.close();
   home = fs.mkdtempSync(path.join(os.tmpdir(), "samkit-cli-"));
   Object.assign(process.env, {
@@ -89,7 +99,8 @@ beforeAll(async () => {
     AZURE_CLIENT_SECRET: world.samApp.clientSecret,
     AZURE_TENANT_ID: cloud.partnerTenantId,
   });
-  for (const k of ["SAMKIT_STORE", "SAMKIT_VAULT_URL", "SAMKIT_PROFILE", "SAMKIT_STORE_KEY"]) delete process.env[k];
+  for (const k of ["SAMKIT_STORE", "SAMKIT_VAULT_URL", "SAMKIT_PROFILE", "SAMKIT_STORE_KEY"])
+    delete process.env[k];
   await writeProfile(new EncryptedFileStore({ home }), {
     profile: "default",
     cloud: "emulator",
@@ -97,7 +108,12 @@ beforeAll(async () => {
     clientId: CLIENT,
     clientSecret: CLIENT_SECRET,
     refreshToken: REFRESH_TOKEN,
-    metadata: { consentedAt: "2026-11-01T00:00:00.000Z", consentedBy: "admin@partner.test", mfaAtConsent: true, refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z" },
+    metadata: {
+      consentedAt: "2026-11-01T00:00:00.000Z",
+      consentedBy: "admin@partner.test",
+      mfaAtConsent: true,
+      refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z",
+    },
   });
 }, 60_000);
 
@@ -114,44 +130,89 @@ describe("samkit store / profile commands", () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(rows).toEqual([
-      expect.objectContaining({ profile: "default", current: true, origin: "samkit", cloud: "emulator", tenantId: TENANT, clientId: CLIENT, hasRefreshToken: true, hasClientSecret: true, refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z", error: null }),
+      expect.objectContaining({
+        profile: "default",
+        current: true,
+        origin: "samkit",
+        cloud: "emulator",
+        tenantId: TENANT,
+        clientId: CLIENT,
+        hasRefreshToken: true,
+        hasClientSecret: true,
+        refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z",
+        error: null,
+      }),
     ]);
   });
 
-  it("store migrate --to keyvault copies, verifies, records the store in config.json", { timeout: 120_000 }, async () => {
-    const r = await runChild("store", "migrate", "--to", "keyvault", "--vault-url", cloud.keyVaultUrl, "--json");
-    expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { to: string; secrets: string[]; verified: boolean };
-    expect(result).toMatchObject({ to: `keyvault:${cloud.keyVaultUrl}`, verified: true, store: "keyvault" });
-    expect(result.secrets.sort()).toEqual(["ApplicationID", "ApplicationSecret", "RefreshToken", "SamkitProfile", "TenantID"]);
-    const config = JSON.parse(fs.readFileSync(path.join(home, "config.json"), "utf8")) as { profiles: Record<string, { store: string; vaultUrl: string }> };
-    expect(config.profiles["default"]).toMatchObject({ store: "keyvault", vaultUrl: cloud.keyVaultUrl });
-    // the vault really holds it, under the names other SAM tools use, rotation time kept
-    const credential = await EmulatorTestCredential.forEmulator(cloud);
-    const kv = new KeyVaultStore({ vaultUrl: cloud.keyVaultUrl, credential, emulator: { ca } });
-    const p = await readProfile(kv, "default");
-    expect(p).toMatchObject({ refreshToken: REFRESH_TOKEN, clientSecret: CLIENT_SECRET, metadata: { refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z", mfaAtConsent: true } });
-    await credential.close();
-    // now the configured store is Key Vault
-    const list = await runChild("profile", "list", "--json");
-    expect(list.code, list.stderr).toBe(0);
-    expect((JSON.parse(list.stdout) as { profile: string }[]).map((x) => x.profile)).toEqual(["default"]);
-    // migrating to the store already in use is refused
-    const same = await run("store", "migrate", "--to", "keyvault");
-    expect(same.code).toBe(2);
-    expect(same.stderr).toContain("SAMKIT_STORE_MIGRATE_SAME_STORE");
-  });
+  it(
+    "store migrate --to keyvault copies, verifies, records the store in config.json",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runChild(
+        "store",
+        "migrate",
+        "--to",
+        "keyvault",
+        "--vault-url",
+        cloud.keyVaultUrl,
+        "--json",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as { to: string; secrets: string[]; verified: boolean };
+      expect(result).toMatchObject({
+        to: `keyvault:${cloud.keyVaultUrl}`,
+        verified: true,
+        store: "keyvault",
+      });
+      expect(result.secrets.sort()).toEqual([
+        "ApplicationID",
+        "ApplicationSecret",
+        "RefreshToken",
+        "SamkitProfile",
+        "TenantID",
+      ]);
+      const config = JSON.parse(fs.readFileSync(path.join(home, "config.json"), "utf8")) as {
+        profiles: Record<string, { store: string; vaultUrl: string }>;
+      };
+      expect(config.profiles["default"]).toMatchObject({ store: "keyvault", vaultUrl: cloud.keyVaultUrl });
+      // the vault really holds it, under the names other SAM tools use, rotation time kept
+      const credential = await EmulatorTestCredential.forEmulator(cloud);
+      const kv = new KeyVaultStore({ vaultUrl: cloud.keyVaultUrl, credential, emulator: { ca } });
+      const p = await readProfile(kv, "default");
+      expect(p).toMatchObject({
+        refreshToken: REFRESH_TOKEN,
+        clientSecret: CLIENT_SECRET,
+        metadata: { refreshTokenRotatedAt: "2026-11-20T00:00:00.000Z", mfaAtConsent: true },
+      });
+      await credential.close();
+      // now the configured store is Key Vault
+      const list = await runChild("profile", "list", "--json");
+      expect(list.code, list.stderr).toBe(0);
+      expect((JSON.parse(list.stdout) as { profile: string }[]).map((x) => x.profile)).toEqual(["default"]);
+      // migrating to the store already in use is refused
+      const same = await run("store", "migrate", "--to", "keyvault");
+      expect(same.code).toBe(2);
+      expect(same.stderr).toContain("SAMKIT_STORE_MIGRATE_SAME_STORE");
+    },
+  );
 
-  it("store migrate --to file refuses to overwrite the kept copy without --force, then switches back", { timeout: 120_000 }, async () => {
-    const refused = await runChild("store", "migrate", "--to", "file");
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("--force");
-    const r = await runChild("store", "migrate", "--to", "file", "--force");
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("verified");
-    const config = JSON.parse(fs.readFileSync(path.join(home, "config.json"), "utf8")) as { profiles: Record<string, { store: string }> };
-    expect(config.profiles["default"]?.store).toBe("file");
-  });
+  it(
+    "store migrate --to file refuses to overwrite the kept copy without --force, then switches back",
+    { timeout: 120_000 },
+    async () => {
+      const refused = await runChild("store", "migrate", "--to", "file");
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("--force");
+      const r = await runChild("store", "migrate", "--to", "file", "--force");
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("verified");
+      const config = JSON.parse(fs.readFileSync(path.join(home, "config.json"), "utf8")) as {
+        profiles: Record<string, { store: string }>;
+      };
+      expect(config.profiles["default"]?.store).toBe("file");
+    },
+  );
 
   it("profile delete needs --yes off a terminal, then removes every secret of the profile", async () => {
     const store = new EncryptedFileStore({ home });
@@ -161,7 +222,13 @@ describe("samkit store / profile commands", () => {
     expect((await readProfile(store, "default"))?.refreshToken).toBe(REFRESH_TOKEN);
     const r = await run("profile", "delete", "default", "--yes", "--json");
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { deleted: string[] }).deleted.sort()).toEqual(["ApplicationID", "ApplicationSecret", "RefreshToken", "SamkitProfile", "TenantID"]);
+    expect((JSON.parse(r.stdout) as { deleted: string[] }).deleted.sort()).toEqual([
+      "ApplicationID",
+      "ApplicationSecret",
+      "RefreshToken",
+      "SamkitProfile",
+      "TenantID",
+    ]);
     expect(await store.list()).toEqual(["c0ffee00-0000-0000-0000-000000000000"]);
     const again = await run("profile", "delete", "default", "--yes");
     expect(again.code).toBe(2);
@@ -170,25 +237,50 @@ describe("samkit store / profile commands", () => {
     expect(bad.code).toBe(2);
   });
 
-  it("no secret value ever appears in any output or in the store file's bytes", { timeout: 120_000 }, async () => {
-    // also provoke value-validation errors with the canary inside a malformed value
-    const store = new EncryptedFileStore({ home });
-    await writeProfile(store, { profile: "default", cloud: "emulator", tenantId: TENANT, clientId: CLIENT, refreshToken: REFRESH_TOKEN, metadata: {} });
-    await store.set("RefreshToken", `"${REFRESH_TOKEN}"\n`);
-    const list = await run("profile", "list", "--json");
-    expect(list.stdout).toContain("SAMKIT_STORE_SECRET_INVALID");
-    const migrate = await runChild("store", "migrate", "--to", "keyvault", "--vault-url", cloud.keyVaultUrl, "--force");
-    expect(migrate.code).not.toBe(0);
-    expect(migrate.stderr).toContain("RefreshToken");
-    const all = output.join("\n");
-    const bytes = fs.readFileSync(store.path);
-    for (const secret of [REFRESH_TOKEN, CLIENT_SECRET, REFRESH_TOKEN.slice(12, 40), CLIENT_SECRET.slice(7)]) {
-      expect(all.includes(secret), "output").toBe(false);
-      expect(bytes.includes(Buffer.from(secret)), "store file").toBe(false);
-    }
-    for (const f of fs.readdirSync(home, { recursive: true }) as string[]) {
-      const full = path.join(home, f);
-      if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).includes(Buffer.from(REFRESH_TOKEN)), full).toBe(false);
-    }
-  });
+  it(
+    "no secret value ever appears in any output or in the store file's bytes",
+    { timeout: 120_000 },
+    async () => {
+      // also provoke value-validation errors with the canary inside a malformed value
+      const store = new EncryptedFileStore({ home });
+      await writeProfile(store, {
+        profile: "default",
+        cloud: "emulator",
+        tenantId: TENANT,
+        clientId: CLIENT,
+        refreshToken: REFRESH_TOKEN,
+        metadata: {},
+      });
+      await store.set("RefreshToken", `"${REFRESH_TOKEN}"\n`);
+      const list = await run("profile", "list", "--json");
+      expect(list.stdout).toContain("SAMKIT_STORE_SECRET_INVALID");
+      const migrate = await runChild(
+        "store",
+        "migrate",
+        "--to",
+        "keyvault",
+        "--vault-url",
+        cloud.keyVaultUrl,
+        "--force",
+      );
+      expect(migrate.code).not.toBe(0);
+      expect(migrate.stderr).toContain("RefreshToken");
+      const all = output.join("\n");
+      const bytes = fs.readFileSync(store.path);
+      for (const secret of [
+        REFRESH_TOKEN,
+        CLIENT_SECRET,
+        REFRESH_TOKEN.slice(12, 40),
+        CLIENT_SECRET.slice(7),
+      ]) {
+        expect(all.includes(secret), "output").toBe(false);
+        expect(bytes.includes(Buffer.from(secret)), "store file").toBe(false);
+      }
+      for (const f of fs.readdirSync(home, { recursive: true }) as string[]) {
+        const full = path.join(home, f);
+        if (fs.statSync(full).isFile())
+          expect(fs.readFileSync(full).includes(Buffer.from(REFRESH_TOKEN)), full).toBe(false);
+      }
+    },
+  );
 });

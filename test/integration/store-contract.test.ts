@@ -12,7 +12,13 @@ import { EmulatorTestCredential } from "../../emulator/test-credential.js";
 import { isSamkitError } from "../../src/errors/index.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { KeyVaultStore } from "../../src/store/keyvault/keyvault-store.js";
-import { deleteProfile, listProfiles, readProfile, updateRefreshToken, writeProfile } from "../../src/store/profile.js";
+import {
+  deleteProfile,
+  listProfiles,
+  readProfile,
+  updateRefreshToken,
+  writeProfile,
+} from "../../src/store/profile.js";
 import type { SecretStore } from "../../src/store/types.js";
 
 interface Harness {
@@ -92,7 +98,10 @@ for (const [label, harness] of [
       expect(s).toMatchObject({ value: v, tags: { samkitProfile: "default", samkitPart: "refresh-token" } });
       expect(s!.name.toLowerCase()).toBe("refreshtoken");
       expect(Math.abs(s!.updatedOn - Date.now())).toBeLessThan(60_000);
-      if (harness.seen) expect(harness.seen()).toEqual(expect.arrayContaining(["PUT /secrets/RefreshToken", "GET /secrets/RefreshToken/"]));
+      if (harness.seen)
+        expect(harness.seen()).toEqual(
+          expect.arrayContaining(["PUT /secrets/RefreshToken", "GET /secrets/RefreshToken/"]),
+        );
     });
 
     it("names are case-insensitive", async () => {
@@ -123,13 +132,20 @@ for (const [label, harness] of [
       store = await harness.make();
       for (const bad of ["a_b", "a.b", "", "x".repeat(128), "spaces here"]) {
         expect(await code(Promise.resolve().then(() => store.get(bad)))).toBe("SAMKIT_STORE_INVALID_NAME");
-        expect(await code(Promise.resolve().then(() => store.set(bad, "v")))).toBe("SAMKIT_STORE_INVALID_NAME");
+        expect(await code(Promise.resolve().then(() => store.set(bad, "v")))).toBe(
+          "SAMKIT_STORE_INVALID_NAME",
+        );
       }
     });
 
     it("keeps values exactly (unicode, JSON, long values)", async () => {
       store = await harness.make();
-      const values = ["ü∂ß漢字🙂", JSON.stringify({ a: [1, 2], b: "\n\t\"" }), "x".repeat(20_000), " padded \n"];
+      const values = [
+        "ü∂ß漢字🙂",
+        JSON.stringify({ a: [1, 2], b: '\n\t"' }),
+        "x".repeat(20_000),
+        " padded \n",
+      ];
       for (const [i, v] of values.entries()) {
         await store.set(`V${i}`, v);
         expect((await store.get(`V${i}`))?.value).toBe(v);
@@ -167,14 +183,28 @@ for (const [label, harness] of [
         clientId: CLIENT,
         clientSecret: "app~secret.value_1",
         refreshToken: rt,
-        metadata: { consentedAt: "2026-11-01T00:00:00.000Z", mfaAtConsent: true, refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z" },
+        metadata: {
+          consentedAt: "2026-11-01T00:00:00.000Z",
+          mfaAtConsent: true,
+          refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z",
+        },
       });
       await store.set("ApplicationID", CLIENT); // a foreign, unprefixed profile beside it
       await store.set("TenantID", TENANT);
       const p = await readProfile(store, "contoso");
-      expect(p).toMatchObject({ cloud: "emulator", tenantId: TENANT, clientId: CLIENT, refreshToken: rt, metadata: { mfaAtConsent: true, refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z" } });
-      expect(await updateRefreshToken(store, "contoso", "older-token-0000000000", "2026-10-01T00:00:00.000Z")).toBe(false);
-      expect(await updateRefreshToken(store, "contoso", "newer-token-1111111111", "2026-11-02T00:00:00.000Z")).toBe(true);
+      expect(p).toMatchObject({
+        cloud: "emulator",
+        tenantId: TENANT,
+        clientId: CLIENT,
+        refreshToken: rt,
+        metadata: { mfaAtConsent: true, refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z" },
+      });
+      expect(
+        await updateRefreshToken(store, "contoso", "older-token-0000000000", "2026-10-01T00:00:00.000Z"),
+      ).toBe(false);
+      expect(
+        await updateRefreshToken(store, "contoso", "newer-token-1111111111", "2026-11-02T00:00:00.000Z"),
+      ).toBe(true);
       expect((await readProfile(store, "contoso"))?.refreshToken).toBe("newer-token-1111111111");
       expect(await listProfiles(store)).toEqual([
         { profile: "contoso", secretPrefix: "contoso-", origin: "samkit" },

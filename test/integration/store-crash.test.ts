@@ -23,7 +23,10 @@ interface Worker {
 }
 
 function startWorker(args: string[]): Worker {
-  const child = spawn(process.execPath, [workerBundle, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [workerBundle, ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const waiters: { pred: (l: string) => boolean; resolve: (l: string) => void }[] = [];
   let buf = "";
@@ -53,9 +56,25 @@ function startWorker(args: string[]): Worker {
       const hit = lines.find(pred);
       if (hit !== undefined) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`worker: no matching line in ${timeoutMs} ms; lines=${lines.slice(-5).join("|")} stderr=${stderr.slice(-500)}`)), timeoutMs);
+        const t = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `worker: no matching line in ${timeoutMs} ms; lines=${lines.slice(-5).join("|")} stderr=${stderr.slice(-500)}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then(() => setTimeout(() => reject(new Error(`worker exited; lines=${lines.slice(-5).join("|")} stderr=${stderr.slice(-500)}`)), 50));
+        void exited.then(() =>
+          setTimeout(
+            () =>
+              reject(
+                new Error(`worker exited; lines=${lines.slice(-5).join("|")} stderr=${stderr.slice(-500)}`),
+              ),
+            50,
+          ),
+        );
       });
     },
   };
@@ -66,7 +85,15 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "samkit-crash-"));
   workerBundle = path.join(root, "store-worker.cjs");
   const { build } = await import("esbuild");
-  await build({ entryPoints: [WORKER_SOURCE], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: workerBundle, logLevel: "error" });
+  await build({
+    entryPoints: [WORKER_SOURCE],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: workerBundle,
+    logLevel: "error",
+  });
 });
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -98,7 +125,9 @@ describe("EncryptedFileStore across processes", () => {
       w.child.kill("SIGKILL");
       await w.exited;
 
-      const markers = w.lines.filter((l) => l === "locked" || l === "unlocked" || l.startsWith("writing") || l.startsWith("wrote"));
+      const markers = w.lines.filter(
+        (l) => l === "locked" || l === "unlocked" || l.startsWith("writing") || l.startsWith("wrote"),
+      );
       const last = markers[markers.length - 1];
       if (last === "unlocked") outsideLock++;
       else insideLock++;
@@ -112,7 +141,9 @@ describe("EncryptedFileStore across processes", () => {
       const fresh = new EncryptedFileStore({ home });
       const value = Number((await fresh.get("Counter"))?.value);
       expect([lastWrote, lastWriting]).toContain(value);
-      expect(fs.readdirSync(home).filter((f) => !f.startsWith("store.enc.lock"))).toEqual(expect.arrayContaining(["store.enc", "store.key"]));
+      expect(fs.readdirSync(home).filter((f) => !f.startsWith("store.enc.lock"))).toEqual(
+        expect.arrayContaining(["store.enc", "store.key"]),
+      );
       await next.waitFor((l) => l === "ready");
     }
     // the last writer proves it is not blocked either, then finishes cleanly
@@ -132,7 +163,9 @@ describe("EncryptedFileStore across processes", () => {
     // no temp files left to grow without bound beyond the current writer's
     const strays = fs.readdirSync(home).filter((f) => f.includes(".stale-"));
     expect(strays).toEqual([]);
-    console.log(`crash test in ${Date.now() - started} ms: ${KILLS} kills (${insideLock} inside the lock, ${outsideLock} outside; ${lockLeftBehind} left a lock behind); max next-writer lock wait ${Math.max(...waits)} ms`);
+    console.log(
+      `crash test in ${Date.now() - started} ms: ${KILLS} kills (${insideLock} inside the lock, ${outsideLock} outside; ${lockLeftBehind} left a lock behind); max next-writer lock wait ${Math.max(...waits)} ms`,
+    );
   }, 170_000);
 
   it("8 processes × 50 read-modify-write updates of one counter → 400", async () => {

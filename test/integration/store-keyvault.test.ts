@@ -29,7 +29,12 @@ async function failure(p: Promise<unknown>): Promise<SamkitError> {
 async function scenario(rule: Record<string, unknown>): Promise<void> {
   const { Agent, fetch } = await import("undici");
   const dispatcher = new Agent({ connect: { ca } });
-  const res = await fetch(`${cloud.authorityHost}/_emulator/scenarios`, { method: "POST", body: JSON.stringify(rule), headers: { "content-type": "application/json" }, dispatcher });
+  const res = await fetch(`${cloud.authorityHost}/_emulator/scenarios`, {
+    method: "POST",
+    body: JSON.stringify(rule),
+    headers: { "content-type": "application/json" },
+    dispatcher,
+  });
   expect(res.status).toBe(200);
   await dispatcher.close();
 }
@@ -55,13 +60,24 @@ describe("KeyVaultStore failures → catalogue errors", () => {
     await s.set("SamkitProfile", "{}", { samkitPart: "profile" });
     await s.set("RefreshToken", "token-value-abcdefgh", { samkitPart: "refresh-token" });
     const { SecretClient } = await import("@azure/keyvault-secrets");
-    const client = new SecretClient(cloud.keyVaultUrl, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } });
+    const client = new SecretClient(cloud.keyVaultUrl, credential, {
+      disableChallengeResourceVerification: true,
+      tlsOptions: { ca },
+    });
     expect((await client.getSecret("SamkitProfile")).properties.contentType).toBe("application/json");
-    expect((await client.getSecret("RefreshToken")).properties).toMatchObject({ contentType: "text/plain", tags: { samkitPart: "refresh-token" } });
+    expect((await client.getSecret("RefreshToken")).properties).toMatchObject({
+      contentType: "text/plain",
+      tags: { samkitPart: "refresh-token" },
+    });
   });
 
   it("403 → SAMKIT_STORE_KV_FORBIDDEN naming the role to grant", async () => {
-    await scenario({ service: "keyvault", path: "^/secrets/Locked", status: 403, body: { error: { code: "Forbidden", message: "Caller is not authorized" } } });
+    await scenario({
+      service: "keyvault",
+      path: "^/secrets/Locked",
+      status: 403,
+      body: { error: { code: "Forbidden", message: "Caller is not authorized" } },
+    });
     const e = await failure(store().get("Locked"));
     expect(e.code).toBe("SAMKIT_STORE_KV_FORBIDDEN");
     expect(e.nextStep).toContain("Key Vault Secrets Officer");
@@ -91,7 +107,8 @@ describe("KeyVaultStore failures → catalogue errors", () => {
 
   it("a credential that cannot get a token → SAMKIT_STORE_KV_UNAUTHENTICATED", async () => {
     const broken: TokenCredential = {
-      getToken: () => Promise.reject(Object.assign(new Error("no az login"), { name: "CredentialUnavailableError" })),
+      getToken: () =>
+        Promise.reject(Object.assign(new Error("no az login"), { name: "CredentialUnavailableError" })),
     };
     const e = await failure(store({ credential: broken }).get("Anything"));
     expect(e.code).toBe("SAMKIT_STORE_KV_UNAUTHENTICATED");
@@ -106,7 +123,14 @@ describe("KeyVaultStore failures → catalogue errors", () => {
   });
 
   it("a vault nobody listens on → a store error, not a fall-back", async () => {
-    const e = await failure(new KeyVaultStore({ vaultUrl: "https://127.0.0.1:9", credential, emulator: { ca }, timeoutMs: 20_000 }).get("X"));
+    const e = await failure(
+      new KeyVaultStore({
+        vaultUrl: "https://127.0.0.1:9",
+        credential,
+        emulator: { ca },
+        timeoutMs: 20_000,
+      }).get("X"),
+    );
     expect(e.code).toMatch(/^SAMKIT_STORE_KV_(UNAVAILABLE|VAULT_NOT_FOUND)$/);
   }, 30_000);
 });

@@ -30,8 +30,12 @@ describe("openStore", () => {
       expect(await code(openStore({ home, storeKey: "short" }))).toBe("SAMKIT_STORE_KEY_INVALID");
       expect(await code(openStore({ kind: "file" }))).toBe("SAMKIT_INVALID_INPUT");
       expect(await code(openStore({ kind: "keyvault" }))).toBe("SAMKIT_STORE_VAULT_URL_MISSING");
-      expect(await code(openStore({ kind: "keyvault", vaultUrl: "http://v.vault.azure.net" }))).toBe("SAMKIT_STORE_VAULT_URL_INVALID");
-      expect(await code(openStore({ kind: "keyvault", vaultUrl: "https://v.vault.azure.net/some/path" }))).toBe("SAMKIT_STORE_VAULT_URL_INVALID");
+      expect(await code(openStore({ kind: "keyvault", vaultUrl: "http://v.vault.azure.net" }))).toBe(
+        "SAMKIT_STORE_VAULT_URL_INVALID",
+      );
+      expect(
+        await code(openStore({ kind: "keyvault", vaultUrl: "https://v.vault.azure.net/some/path" })),
+      ).toBe("SAMKIT_STORE_VAULT_URL_INVALID");
       const kv = await openStore({ kind: "keyvault", vaultUrl: "https://contoso-sam.vault.azure.net/" });
       expect(kv.description).toBe("keyvault:https://contoso-sam.vault.azure.net");
     } finally {
@@ -48,7 +52,9 @@ describe("openStore", () => {
       cloud = await emu.start();
       const ca = fs.readFileSync(cloud.caCertPath!, "utf8");
       const dispatcher = new Agent({ connect: { ca } });
-      const world = (await (await fetch(`${cloud.authorityHost}/_emulator/world`, { dispatcher })).json()) as { samApp: { clientId: string; clientSecret: string } };
+      const world = (await (
+        await fetch(`${cloud.authorityHost}/_emulator/world`, { dispatcher })
+      ).json()) as { samApp: { clientId: string; clientSecret: string } };
       await dispatcher.close();
       process.env["AZURE_CLIENT_ID"] = world.samApp.clientId;
       process.env["AZURE_CLIENT_SECRET"] = world.samApp.clientSecret;
@@ -63,13 +69,25 @@ describe("openStore", () => {
     });
 
     it("writes and reads a secret", async () => {
-      const store = await openStore({ kind: "keyvault", cloud: "emulator", vaultUrl: cloud.keyVaultUrl, authorityHost: cloud.authorityHost, caCertPath: cloud.caCertPath });
+      const store = await openStore({
+        kind: "keyvault",
+        cloud: "emulator",
+        vaultUrl: cloud.keyVaultUrl,
+        authorityHost: cloud.authorityHost,
+        caCertPath: cloud.caCertPath,
+      });
       await store.set("TenantID", cloud.partnerTenantId, { samkitPart: "tenant-id" });
       expect((await store.get("tenantid"))?.value).toBe(cloud.partnerTenantId);
     });
 
     it("without the emulator CA the TLS failure is a store error, not a fall-back", async () => {
-      const store = await openStore({ kind: "keyvault", cloud: "emulator", vaultUrl: cloud.keyVaultUrl, authorityHost: cloud.authorityHost, timeoutMs: 15_000 });
+      const store = await openStore({
+        kind: "keyvault",
+        cloud: "emulator",
+        vaultUrl: cloud.keyVaultUrl,
+        authorityHost: cloud.authorityHost,
+        timeoutMs: 15_000,
+      });
       const c = await code(store.get("TenantID"));
       expect(c).toBe("SAMKIT_STORE_KV_VAULT_NOT_FOUND");
     });

@@ -31,15 +31,25 @@ describe("store file format (property)", () => {
 
   it("any flipped bit is refused with a catalogue error, never garbage", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 512 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (bytes, pos, bit) => {
-        const file = encryptStoreFile(key, Buffer.from(bytes));
-        const i = pos % file.length;
-        file[i]! ^= 1 << bit;
-        const code = codeOf(() => decryptStoreFile(key, file, ctx));
-        expect(["SAMKIT_STORE_FILE_TAMPERED", "SAMKIT_STORE_VERSION_UNSUPPORTED", "SAMKIT_STORE_KEY_MISMATCH", "SAMKIT_STORE_FILE_TRUNCATED"]).toContain(code);
-        // only a changed length field can make it look truncated
-        if (code === "SAMKIT_STORE_FILE_TRUNCATED") expect(i >= 30 && i < HEADER_LENGTH).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        (bytes, pos, bit) => {
+          const file = encryptStoreFile(key, Buffer.from(bytes));
+          const i = pos % file.length;
+          file[i]! ^= 1 << bit;
+          const code = codeOf(() => decryptStoreFile(key, file, ctx));
+          expect([
+            "SAMKIT_STORE_FILE_TAMPERED",
+            "SAMKIT_STORE_VERSION_UNSUPPORTED",
+            "SAMKIT_STORE_KEY_MISMATCH",
+            "SAMKIT_STORE_FILE_TRUNCATED",
+          ]).toContain(code);
+          // only a changed length field can make it look truncated
+          if (code === "SAMKIT_STORE_FILE_TRUNCATED") expect(i >= 30 && i < HEADER_LENGTH).toBe(true);
+        },
+      ),
     );
   });
 
@@ -48,7 +58,9 @@ describe("store file format (property)", () => {
       fc.property(fc.uint8Array({ maxLength: 512 }), fc.nat(), (bytes, cut) => {
         const file = encryptStoreFile(key, Buffer.from(bytes));
         const n = cut % file.length;
-        expect(codeOf(() => decryptStoreFile(key, file.subarray(0, n), ctx))).toBe("SAMKIT_STORE_FILE_TRUNCATED");
+        expect(codeOf(() => decryptStoreFile(key, file.subarray(0, n), ctx))).toBe(
+          "SAMKIT_STORE_FILE_TRUNCATED",
+        );
       }),
     );
   });
@@ -57,7 +69,9 @@ describe("store file format (property)", () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (other) => {
         fc.pre(!Buffer.from(other).equals(key));
-        expect(codeOf(() => decryptStoreFile(Buffer.from(other), encryptStoreFile(key, Buffer.from("{}")), ctx))).toBe("SAMKIT_STORE_KEY_MISMATCH");
+        expect(
+          codeOf(() => decryptStoreFile(Buffer.from(other), encryptStoreFile(key, Buffer.from("{}")), ctx)),
+        ).toBe("SAMKIT_STORE_KEY_MISMATCH");
       }),
     );
   });
@@ -66,26 +80,39 @@ describe("store file format (property)", () => {
 describe("value validation (property)", () => {
   it("never echoes the value in its error", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 12, maxLength: 200 }), fc.constantFrom<"refresh token" | "client ID" | "tenant ID" | "client secret">("refresh token", "client ID", "tenant ID", "client secret"), (value, kind) => {
-        try {
-          validateSecretValue("contoso-RefreshToken", kind, value);
-        } catch (e) {
-          expect(isSamkitError(e, "SAMKIT_STORE_SECRET_INVALID")).toBe(true);
-          const text = `${(e as Error).message} ${(e as { nextStep: string }).nextStep}`;
-          expect(text).toContain("contoso-RefreshToken");
-          const core = value.trim();
-          if (core.length >= 12) expect(text.includes(core)).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.string({ minLength: 12, maxLength: 200 }),
+        fc.constantFrom<"refresh token" | "client ID" | "tenant ID" | "client secret">(
+          "refresh token",
+          "client ID",
+          "tenant ID",
+          "client secret",
+        ),
+        (value, kind) => {
+          try {
+            validateSecretValue("contoso-RefreshToken", kind, value);
+          } catch (e) {
+            expect(isSamkitError(e, "SAMKIT_STORE_SECRET_INVALID")).toBe(true);
+            const text = `${(e as Error).message} ${(e as { nextStep: string }).nextStep}`;
+            expect(text).toContain("contoso-RefreshToken");
+            const core = value.trim();
+            if (core.length >= 12) expect(text.includes(core)).toBe(false);
+          }
+        },
+      ),
     );
   });
 
   it("accepts any token of the allowed alphabet, with stray surrounding whitespace trimmed", () => {
     const tokenChar = fc.constantFrom(..."ABCabc0189-._~+/=*!$&()".split(""));
     fc.assert(
-      fc.property(fc.string({ unit: tokenChar, minLength: 16, maxLength: 300 }), fc.constantFrom("", "\n", "\r\n", "  ", "\uFEFF"), (token, pad) => {
-        expect(validateSecretValue("RefreshToken", "refresh token", `${pad}${token}${pad}`)).toBe(token);
-      }),
+      fc.property(
+        fc.string({ unit: tokenChar, minLength: 16, maxLength: 300 }),
+        fc.constantFrom("", "\n", "\r\n", "  ", "\uFEFF"),
+        (token, pad) => {
+          expect(validateSecretValue("RefreshToken", "refresh token", `${pad}${token}${pad}`)).toBe(token);
+        },
+      ),
     );
   });
 
@@ -101,23 +128,28 @@ describe("value validation (property)", () => {
 describe("rotation rule (property)", () => {
   it("whatever the order of updates, the stored token is the one minted last", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 25 }), async (minutes) => {
-        const store = new MemoryStore();
-        await writeProfile(store, {
-          profile: "default",
-          cloud: "global",
-          tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-          clientId: "11111111-2222-3333-4444-555555555555",
-          refreshToken: "initial-token-000000",
-          metadata: { refreshTokenRotatedAt: new Date(Date.UTC(2026, 0, 1)).toISOString() },
-        });
-        const at = (m: number) => new Date(Date.UTC(2026, 0, 1) + m * 60_000).toISOString();
-        await Promise.all(minutes.map((m) => updateRefreshToken(store, "default", `token-at-minute-${m}`, at(m))));
-        const newest = Math.max(...minutes);
-        const p = await readProfile(store, "default");
-        expect(p?.refreshToken).toBe(`token-at-minute-${newest}`);
-        expect(p?.metadata.refreshTokenRotatedAt).toBe(at(newest));
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 25 }),
+        async (minutes) => {
+          const store = new MemoryStore();
+          await writeProfile(store, {
+            profile: "default",
+            cloud: "global",
+            tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            clientId: "11111111-2222-3333-4444-555555555555",
+            refreshToken: "initial-token-000000",
+            metadata: { refreshTokenRotatedAt: new Date(Date.UTC(2026, 0, 1)).toISOString() },
+          });
+          const at = (m: number) => new Date(Date.UTC(2026, 0, 1) + m * 60_000).toISOString();
+          await Promise.all(
+            minutes.map((m) => updateRefreshToken(store, "default", `token-at-minute-${m}`, at(m))),
+          );
+          const newest = Math.max(...minutes);
+          const p = await readProfile(store, "default");
+          expect(p?.refreshToken).toBe(`token-at-minute-${newest}`);
+          expect(p?.metadata.refreshTokenRotatedAt).toBe(at(newest));
+        },
+      ),
       { numRuns: 50 },
     );
   });

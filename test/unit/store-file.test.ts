@@ -36,7 +36,11 @@ describe("EncryptedFileStore", () => {
     expect(fs.existsSync(home)).toBe(false); // reads never create anything
     await store.set("RefreshToken", SECRET, { samkitProfile: "default" });
     await store.set("TenantID", "t");
-    expect(await store.get("refreshtoken")).toMatchObject({ name: "RefreshToken", value: SECRET, tags: { samkitProfile: "default" } });
+    expect(await store.get("refreshtoken")).toMatchObject({
+      name: "RefreshToken",
+      value: SECRET,
+      tags: { samkitProfile: "default" },
+    });
     expect(await store.list()).toEqual(["RefreshToken", "TenantID"]);
     await store.delete("REFRESHTOKEN");
     await store.delete("missing-is-fine");
@@ -65,9 +69,16 @@ describe("EncryptedFileStore", () => {
     expect(store.description).toContain("SAMKIT_STORE_KEY");
     await store.set("A", "1");
     expect(fs.existsSync(store.keyPath)).toBe(false);
-    expect((await new EncryptedFileStore({ home, storeKey: key.replace(/\+/g, "-").replace(/\//g, "_") }).get("A"))?.value).toBe("1");
-    expect(await code(new EncryptedFileStore({ home, storeKey: randomBytes(16).toString("base64") }).get("A"))).toBe("SAMKIT_STORE_KEY_INVALID");
-    expect(await code(new EncryptedFileStore({ home, storeKey: "not base64 !!" }).set("A", "2"))).toBe("SAMKIT_STORE_KEY_INVALID");
+    expect(
+      (await new EncryptedFileStore({ home, storeKey: key.replace(/\+/g, "-").replace(/\//g, "_") }).get("A"))
+        ?.value,
+    ).toBe("1");
+    expect(
+      await code(new EncryptedFileStore({ home, storeKey: randomBytes(16).toString("base64") }).get("A")),
+    ).toBe("SAMKIT_STORE_KEY_INVALID");
+    expect(await code(new EncryptedFileStore({ home, storeKey: "not base64 !!" }).set("A", "2"))).toBe(
+      "SAMKIT_STORE_KEY_INVALID",
+    );
   });
 
   it("distinguishes wrong key, missing key, truncated, tampered and unknown version — and never overwrites", async () => {
@@ -75,16 +86,60 @@ describe("EncryptedFileStore", () => {
     await store.set("RefreshToken", SECRET);
     const good = fs.readFileSync(store.path);
     const cases: [string, () => void, string][] = [
-      ["wrong key", () => fs.writeFileSync(store.keyPath, randomBytes(32).toString("base64"), { mode: 0o600 }), "SAMKIT_STORE_KEY_MISMATCH"],
+      [
+        "wrong key",
+        () => fs.writeFileSync(store.keyPath, randomBytes(32).toString("base64"), { mode: 0o600 }),
+        "SAMKIT_STORE_KEY_MISMATCH",
+      ],
       ["missing key", () => fs.rmSync(store.keyPath), "SAMKIT_STORE_KEY_MISSING"],
-      ["truncated", () => fs.writeFileSync(store.path, good.subarray(0, good.length - 5)), "SAMKIT_STORE_FILE_TRUNCATED"],
-      ["header only", () => fs.writeFileSync(store.path, good.subarray(0, 20)), "SAMKIT_STORE_FILE_TRUNCATED"],
+      [
+        "truncated",
+        () => fs.writeFileSync(store.path, good.subarray(0, good.length - 5)),
+        "SAMKIT_STORE_FILE_TRUNCATED",
+      ],
+      [
+        "header only",
+        () => fs.writeFileSync(store.path, good.subarray(0, 20)),
+        "SAMKIT_STORE_FILE_TRUNCATED",
+      ],
       ["empty", () => fs.writeFileSync(store.path, Buffer.alloc(0)), "SAMKIT_STORE_FILE_TRUNCATED"],
-      ["flipped ciphertext bit", () => { const b = Buffer.from(good); b[HEADER_LENGTH + 3]! ^= 1; fs.writeFileSync(store.path, b); }, "SAMKIT_STORE_FILE_TAMPERED"],
-      ["flipped nonce bit", () => { const b = Buffer.from(good); b[20]! ^= 1; fs.writeFileSync(store.path, b); }, "SAMKIT_STORE_FILE_TAMPERED"],
-      ["trailing bytes", () => fs.writeFileSync(store.path, Buffer.concat([good, Buffer.from([0])])), "SAMKIT_STORE_FILE_TAMPERED"],
-      ["not a store", () => fs.writeFileSync(store.path, "{\"refreshToken\":\"x\"}"), "SAMKIT_STORE_FILE_TAMPERED"],
-      ["unknown version", () => { const b = Buffer.from(good); b[8] = 2; fs.writeFileSync(store.path, b); }, "SAMKIT_STORE_VERSION_UNSUPPORTED"],
+      [
+        "flipped ciphertext bit",
+        () => {
+          const b = Buffer.from(good);
+          b[HEADER_LENGTH + 3]! ^= 1;
+          fs.writeFileSync(store.path, b);
+        },
+        "SAMKIT_STORE_FILE_TAMPERED",
+      ],
+      [
+        "flipped nonce bit",
+        () => {
+          const b = Buffer.from(good);
+          b[20]! ^= 1;
+          fs.writeFileSync(store.path, b);
+        },
+        "SAMKIT_STORE_FILE_TAMPERED",
+      ],
+      [
+        "trailing bytes",
+        () => fs.writeFileSync(store.path, Buffer.concat([good, Buffer.from([0])])),
+        "SAMKIT_STORE_FILE_TAMPERED",
+      ],
+      [
+        "not a store",
+        () => fs.writeFileSync(store.path, '{"refreshToken":"x"}'),
+        "SAMKIT_STORE_FILE_TAMPERED",
+      ],
+      [
+        "unknown version",
+        () => {
+          const b = Buffer.from(good);
+          b[8] = 2;
+          fs.writeFileSync(store.path, b);
+        },
+        "SAMKIT_STORE_VERSION_UNSUPPORTED",
+      ],
     ];
     const keyBytes = fs.readFileSync(store.keyPath);
     for (const [label, damage, expected] of cases) {
@@ -121,8 +176,12 @@ describe("EncryptedFileStore", () => {
 
   it("rejects names Key Vault would reject", async () => {
     const store = new EncryptedFileStore({ home });
-    expect(await code(Promise.resolve().then(() => store.set("bad_name", "x")))).toBe("SAMKIT_STORE_INVALID_NAME");
-    expect(await code(Promise.resolve().then(() => store.get("a".repeat(128))))).toBe("SAMKIT_STORE_INVALID_NAME");
+    expect(await code(Promise.resolve().then(() => store.set("bad_name", "x")))).toBe(
+      "SAMKIT_STORE_INVALID_NAME",
+    );
+    expect(await code(Promise.resolve().then(() => store.get("a".repeat(128))))).toBe(
+      "SAMKIT_STORE_INVALID_NAME",
+    );
   });
 
   it("withLock is re-entrant and serialises callers in one process", async () => {
@@ -144,12 +203,18 @@ describe("EncryptedFileStore", () => {
     await store.set("A", "1");
     // a live foreign holder: this process's parent pid
     fs.mkdirSync(`${store.path}.lock`);
-    fs.writeFileSync(`${store.path}.lock/owner.json`, JSON.stringify({ pid: process.ppid, host: os.hostname(), start: null, nonce: "x", acquiredAt: "" }));
+    fs.writeFileSync(
+      `${store.path}.lock/owner.json`,
+      JSON.stringify({ pid: process.ppid, host: os.hostname(), start: null, nonce: "x", acquiredAt: "" }),
+    );
     const t0 = Date.now();
     expect(await code(store.set("A", "2"))).toBe("SAMKIT_STORE_LOCK_TIMEOUT");
     expect(Date.now() - t0).toBeLessThan(2000);
     // a dead holder is cleared at once
-    fs.writeFileSync(`${store.path}.lock/owner.json`, JSON.stringify({ pid: 2 ** 22 + 17, host: os.hostname(), start: null, nonce: "y", acquiredAt: "" }));
+    fs.writeFileSync(
+      `${store.path}.lock/owner.json`,
+      JSON.stringify({ pid: 2 ** 22 + 17, host: os.hostname(), start: null, nonce: "y", acquiredAt: "" }),
+    );
     await store.set("A", "3");
     expect((await store.get("A"))?.value).toBe("3");
     expect(fs.existsSync(`${store.path}.lock`)).toBe(false);

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { isSamkitError } from "../../src/errors/index.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { profileSecretNames } from "../../src/store/names.js";
-import { deleteProfile, listProfiles, readProfile, updateRefreshToken, writeProfile } from "../../src/store/profile.js";
+import {
+  deleteProfile,
+  listProfiles,
+  readProfile,
+  updateRefreshToken,
+  writeProfile,
+} from "../../src/store/profile.js";
 import type { PartnerProfile } from "../../src/store/types.js";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -17,7 +23,12 @@ function profile(name = "default", extra: Partial<PartnerProfile> = {}): Partner
     clientId: CLIENT,
     clientSecret: "s3cr3t~value.with_chars",
     refreshToken: RT,
-    metadata: { consentedAt: "2026-11-01T00:00:00.000Z", consentedBy: "admin@contoso.onmicrosoft.com", mfaAtConsent: true, refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z" },
+    metadata: {
+      consentedAt: "2026-11-01T00:00:00.000Z",
+      consentedBy: "admin@contoso.onmicrosoft.com",
+      mfaAtConsent: true,
+      refreshTokenRotatedAt: "2026-11-01T00:00:00.000Z",
+    },
     ...extra,
   };
 }
@@ -34,7 +45,12 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<Error> {
 
 describe("secret names", () => {
   it("uses the names existing SAM Key Vaults use, with a per-profile prefix", () => {
-    expect(profileSecretNames("default")).toMatchObject({ clientId: "ApplicationID", clientSecret: "ApplicationSecret", tenantId: "TenantID", refreshToken: "RefreshToken" });
+    expect(profileSecretNames("default")).toMatchObject({
+      clientId: "ApplicationID",
+      clientSecret: "ApplicationSecret",
+      tenantId: "TenantID",
+      refreshToken: "RefreshToken",
+    });
     expect(profileSecretNames("contoso").refreshToken).toBe("contoso-RefreshToken");
     expect(profileSecretNames("contoso", "").refreshToken).toBe("RefreshToken");
     expect(profileSecretNames("default", "Prod-").tenantId).toBe("Prod-TenantID");
@@ -51,14 +67,33 @@ describe("profile layer", () => {
   it("round-trips a profile and reports rotation metadata from the token's tag", async () => {
     const store = new MemoryStore();
     await writeProfile(store, profile("contoso"));
-    expect((await store.list()).sort()).toEqual(["contoso-ApplicationID", "contoso-ApplicationSecret", "contoso-RefreshToken", "contoso-SamkitProfile", "contoso-TenantID"].sort());
+    expect((await store.list()).sort()).toEqual(
+      [
+        "contoso-ApplicationID",
+        "contoso-ApplicationSecret",
+        "contoso-RefreshToken",
+        "contoso-SamkitProfile",
+        "contoso-TenantID",
+      ].sort(),
+    );
     const p = await readProfile(store, "contoso");
-    expect(p).toMatchObject({ profile: "contoso", cloud: "global", tenantId: TENANT, clientId: CLIENT, refreshToken: RT, clientSecret: "s3cr3t~value.with_chars" });
+    expect(p).toMatchObject({
+      profile: "contoso",
+      cloud: "global",
+      tenantId: TENANT,
+      clientId: CLIENT,
+      refreshToken: RT,
+      clientSecret: "s3cr3t~value.with_chars",
+    });
     expect(p?.metadata.refreshTokenRotatedAt).toBe("2026-11-01T00:00:00.000Z");
     expect(p?.metadata.mfaAtConsent).toBe(true);
     expect(typeof p?.metadata.refreshTokenPersistedAt).toBe("string");
     const rt = await store.get("CONTOSO-refreshtoken");
-    expect(rt?.tags).toMatchObject({ samkitProfile: "contoso", samkitPart: "refresh-token", samkitRotatedAt: "2026-11-01T00:00:00.000Z" });
+    expect(rt?.tags).toMatchObject({
+      samkitProfile: "contoso",
+      samkitPart: "refresh-token",
+      samkitRotatedAt: "2026-11-01T00:00:00.000Z",
+    });
     expect(await readProfile(store, "other")).toBeUndefined();
   });
 
@@ -69,7 +104,12 @@ describe("profile layer", () => {
     await store.set("applicationsecret", "secret-value\r\n");
     await store.set("refreshtoken", `${RT}\n`);
     const p = await readProfile(store, "default", { defaultCloud: "usgov" });
-    expect(p).toMatchObject({ cloud: "usgov", clientId: CLIENT, refreshToken: RT, clientSecret: "secret-value" });
+    expect(p).toMatchObject({
+      cloud: "usgov",
+      clientId: CLIENT,
+      refreshToken: RT,
+      clientSecret: "secret-value",
+    });
     expect(await listProfiles(store)).toEqual([{ profile: "default", secretPrefix: "", origin: "foreign" }]);
   });
 
@@ -114,23 +154,37 @@ describe("profile layer", () => {
 
   it("never writes a malformed value", async () => {
     const store = new MemoryStore();
-    await expectCode(writeProfile(store, profile("default", { refreshToken: "abc\ndefghijklmnopqrstuvwxyz" })), "SAMKIT_STORE_SECRET_INVALID");
+    await expectCode(
+      writeProfile(store, profile("default", { refreshToken: "abc\ndefghijklmnopqrstuvwxyz" })),
+      "SAMKIT_STORE_SECRET_INVALID",
+    );
     expect(await store.list()).toEqual([]);
-    await expectCode(updateRefreshToken(store, "default", '"quoted-token-value-xyz"', "2026-11-02T00:00:00Z"), "SAMKIT_STORE_SECRET_INVALID");
+    await expectCode(
+      updateRefreshToken(store, "default", '"quoted-token-value-xyz"', "2026-11-02T00:00:00Z"),
+      "SAMKIT_STORE_SECRET_INVALID",
+    );
     expect(await store.list()).toEqual([]);
   });
 
   it("updateRefreshToken never writes an older token over a newer one", async () => {
     const store = new MemoryStore();
     await writeProfile(store, profile());
-    expect(await updateRefreshToken(store, "default", "older-token-aaaaaaaaaaaa", "2026-10-31T23:59:59.999Z")).toBe(false);
-    expect(await updateRefreshToken(store, "default", "same-time-token-aaaaaaaa", "2026-11-01T00:00:00.000Z")).toBe(false);
+    expect(
+      await updateRefreshToken(store, "default", "older-token-aaaaaaaaaaaa", "2026-10-31T23:59:59.999Z"),
+    ).toBe(false);
+    expect(
+      await updateRefreshToken(store, "default", "same-time-token-aaaaaaaa", "2026-11-01T00:00:00.000Z"),
+    ).toBe(false);
     expect((await readProfile(store, "default"))?.refreshToken).toBe(RT);
-    expect(await updateRefreshToken(store, "default", "newer-token-bbbbbbbbbbbb", "2026-11-02T00:00:00.000Z")).toBe(true);
+    expect(
+      await updateRefreshToken(store, "default", "newer-token-bbbbbbbbbbbb", "2026-11-02T00:00:00.000Z"),
+    ).toBe(true);
     const p = await readProfile(store, "default");
     expect(p?.refreshToken).toBe("newer-token-bbbbbbbbbbbb");
     expect(p?.metadata.refreshTokenRotatedAt).toBe("2026-11-02T00:00:00.000Z");
-    expect(await updateRefreshToken(store, "default", "middle-token-cccccccccc", "2026-11-01T12:00:00.000Z")).toBe(false);
+    expect(
+      await updateRefreshToken(store, "default", "middle-token-cccccccccc", "2026-11-01T12:00:00.000Z"),
+    ).toBe(false);
     expect((await readProfile(store, "default"))?.refreshToken).toBe("newer-token-bbbbbbbbbbbb");
   });
 
@@ -138,15 +192,38 @@ describe("profile layer", () => {
     const store = new MemoryStore();
     await store.set("RefreshToken", RT);
     const updated = (await store.get("RefreshToken"))!.updatedOn;
-    expect(await updateRefreshToken(store, "default", "older-token-aaaaaaaaaaaa", new Date(updated - 1000).toISOString())).toBe(false);
-    expect(await updateRefreshToken(store, "default", "newer-token-aaaaaaaaaaaa", new Date(updated + 1000).toISOString())).toBe(true);
+    expect(
+      await updateRefreshToken(
+        store,
+        "default",
+        "older-token-aaaaaaaaaaaa",
+        new Date(updated - 1000).toISOString(),
+      ),
+    ).toBe(false);
+    expect(
+      await updateRefreshToken(
+        store,
+        "default",
+        "newer-token-aaaaaaaaaaaa",
+        new Date(updated + 1000).toISOString(),
+      ),
+    ).toBe(true);
   });
 
   it("concurrent updates keep the newest token whatever the order", async () => {
     const store = new MemoryStore();
     await writeProfile(store, profile());
     const times = Array.from({ length: 20 }, (_, i) => i).sort(() => Math.random() - 0.5);
-    await Promise.all(times.map((i) => updateRefreshToken(store, "default", `token-number-${String(i).padStart(4, "0")}-xxxx`, new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString())));
+    await Promise.all(
+      times.map((i) =>
+        updateRefreshToken(
+          store,
+          "default",
+          `token-number-${String(i).padStart(4, "0")}-xxxx`,
+          new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString(),
+        ),
+      ),
+    );
     expect((await readProfile(store, "default"))?.refreshToken).toBe("token-number-0019-xxxx");
   });
 
@@ -176,7 +253,13 @@ describe("profile layer", () => {
       { profile: "default", secretPrefix: "", origin: "samkit" },
       { profile: "fabrikam", secretPrefix: "Fab-", origin: "samkit" },
     ]);
-    expect((await deleteProfile(store, "contoso")).sort()).toEqual(["contoso-ApplicationID", "contoso-ApplicationSecret", "contoso-RefreshToken", "contoso-SamkitProfile", "contoso-TenantID"]);
+    expect((await deleteProfile(store, "contoso")).sort()).toEqual([
+      "contoso-ApplicationID",
+      "contoso-ApplicationSecret",
+      "contoso-RefreshToken",
+      "contoso-SamkitProfile",
+      "contoso-TenantID",
+    ]);
     expect(await readProfile(store, "contoso")).toBeUndefined();
     expect((await readProfile(store, "default"))?.refreshToken).toBe(RT);
     expect(await store.get("c0ffee00-0000-0000-0000-000000000000")).toBeDefined();

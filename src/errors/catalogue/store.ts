@@ -22,13 +22,15 @@ export const storeErrors = {
   },
   SAMKIT_STORE_SECRET_INVALID: {
     message: "The stored secret {name} is not a valid {what}: {reason}.",
-    nextStep: "Rewrite {name} with the exact value (no quotes, no line breaks), or run `samkit consent` to store a fresh one.",
+    nextStep:
+      "Rewrite {name} with the exact value (no quotes, no line breaks), or run `samkit consent` to store a fresh one.",
     action: "fix-input",
     exitCode: 1,
   },
   SAMKIT_STORE_PROFILE_INCOMPLETE: {
     message: "Profile {profile} in {store} is incomplete: secret {name} is missing.",
-    nextStep: "Store {name} (for example with `samkit app create` or `samkit consent`), or delete the profile with `samkit profile delete {profile}`.",
+    nextStep:
+      "Store {name} (for example with `samkit app create` or `samkit consent`), or delete the profile with `samkit profile delete {profile}`.",
     action: "fix-input",
     exitCode: 1,
   },
@@ -44,7 +46,8 @@ export const storeErrors = {
   },
   SAMKIT_STORE_TIMEOUT: {
     message: "The secret store {store} did not answer within {timeoutMs} ms ({operation}).",
-    nextStep: "Check the store is reachable (disk, network, vault) and retry; raise the store timeout if it is slow.",
+    nextStep:
+      "Check the store is reachable (disk, network, vault) and retry; raise the store timeout if it is slow.",
     action: "retry-later",
   },
   SAMKIT_STORE_ABORTED: {
@@ -65,30 +68,37 @@ export const storeErrors = {
   },
   SAMKIT_STORE_KEY_INVALID: {
     message: "The store key from {source} is not valid: it must be base64 of exactly 32 bytes.",
-    nextStep: "Set SAMKIT_STORE_KEY to the output of `openssl rand -base64 32` that encrypted this store, or unset it to use the key file.",
+    nextStep:
+      "Set SAMKIT_STORE_KEY to the output of `openssl rand -base64 32` that encrypted this store, or unset it to use the key file.",
     action: "fix-input",
     exitCode: 1,
   },
   SAMKIT_STORE_KEY_MISSING: {
-    message: "The store file {path} exists but its key is missing (no SAMKIT_STORE_KEY and no key file {keyPath}).",
-    nextStep: "Restore the key file or set SAMKIT_STORE_KEY to the key that encrypted it; samkit will not create a new key over existing data.",
+    message:
+      "The store file {path} exists but its key is missing (no SAMKIT_STORE_KEY and no key file {keyPath}).",
+    nextStep:
+      "Restore the key file or set SAMKIT_STORE_KEY to the key that encrypted it; samkit will not create a new key over existing data.",
     action: "fix-input",
     exitCode: 1,
   },
   SAMKIT_STORE_KEY_MISMATCH: {
     message: "The store file {path} was encrypted with a different key than {source}.",
-    nextStep: "Use the key that encrypted this store (SAMKIT_STORE_KEY or the key file beside it); the file was not changed.",
+    nextStep:
+      "Use the key that encrypted this store (SAMKIT_STORE_KEY or the key file beside it); the file was not changed.",
     action: "fix-input",
     exitCode: 1,
   },
   SAMKIT_STORE_FILE_TRUNCATED: {
     message: "The store file {path} is truncated ({size} bytes); samkit will not read or overwrite it.",
-    nextStep: "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
+    nextStep:
+      "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
     action: "none",
   },
   SAMKIT_STORE_FILE_TAMPERED: {
-    message: "The store file {path} failed its integrity check ({reason}); samkit will not read or overwrite it.",
-    nextStep: "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
+    message:
+      "The store file {path} failed its integrity check ({reason}); samkit will not read or overwrite it.",
+    nextStep:
+      "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
     action: "none",
   },
   SAMKIT_STORE_VERSION_UNSUPPORTED: {
@@ -118,12 +128,14 @@ export const storeErrors = {
   },
   SAMKIT_STORE_KV_UNAUTHENTICATED: {
     message: "samkit could not get a token for Key Vault {vault}: {reason}.",
-    nextStep: "Sign in with `az login` (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or use a managed identity), then retry.",
+    nextStep:
+      "Sign in with `az login` (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or use a managed identity), then retry.",
     action: "none",
   },
   SAMKIT_STORE_KV_FORBIDDEN: {
     message: "Key Vault {vault} refused the {operation} of secret {name} (403 Forbidden).",
-    nextStep: "Grant the signed-in identity the \"Key Vault Secrets Officer\" role on the vault (or an access policy with get, list, set, delete), then retry.",
+    nextStep:
+      'Grant the signed-in identity the "Key Vault Secrets Officer" role on the vault (or an access policy with get, list, set, delete), then retry.',
     action: "none",
   },
   SAMKIT_STORE_KV_VAULT_NOT_FOUND: {
@@ -133,8 +145,10 @@ export const storeErrors = {
     exitCode: 1,
   },
   SAMKIT_STORE_KV_SOFT_DELETED: {
-    message: "Secret {name} in Key Vault {vault} is deleted but still recoverable (soft delete), so it cannot be written.",
-    nextStep: "Recover it (`az keyvault secret recover --vault-name <vault> --name {name}`) or purge it (`az keyvault secret purge …`), then retry.",
+    message:
+      "Secret {name} in Key Vault {vault} is deleted but still recoverable (soft delete), so it cannot be written.",
+    nextStep:
+      "Recover it (`az keyvault secret recover --vault-name <vault> --name {name}`) or purge it (`az keyvault secret purge …`), then retry.",
     action: "none",
   },
   SAMKIT_STORE_KV_THROTTLED: {
@@ -153,7 +167,8 @@ export const storeErrors = {
     action: "fix-input",
   },
   SAMKIT_STORE_MIGRATE_VERIFY_FAILED: {
-    message: "The copy of profile {profile} in {store} did not read back the same ({name} differs); the configuration was not changed.",
+    message:
+      "The copy of profile {profile} in {store} did not read back the same ({name} differs); the configuration was not changed.",
     nextStep: "Check the target store (`samkit status`) and run `samkit store migrate` again.",
     action: "none",
   },

@@ -7,7 +7,12 @@ import { SamkitError, isSamkitError } from "../../errors/index.js";
 import { DEFAULT_FILE_TIMEOUT_MS, withDeadline } from "../deadline.js";
 import { LocalMutex } from "../local-mutex.js";
 import { assertSecretName, canonicalName } from "../names.js";
-import type { SecretStore, SecretStoreCallOptions, SecretStoreDeleteOptions, StoredSecret } from "../types.js";
+import type {
+  SecretStore,
+  SecretStoreCallOptions,
+  SecretStoreDeleteOptions,
+  StoredSecret,
+} from "../types.js";
 import { decryptStoreFile, encryptStoreFile } from "./format.js";
 import { createKeyFile, decodeKey, readKeyFile, type StoreKey } from "./key.js";
 import { acquireFileLock, type HeldLock } from "./lock.js";
@@ -32,7 +37,12 @@ const documentSchema = z.object({
   writtenAt: z.number(),
   secrets: z.record(
     z.string(),
-    z.object({ name: z.string(), value: z.string(), tags: z.record(z.string(), z.string()), updatedOn: z.number() }),
+    z.object({
+      name: z.string(),
+      value: z.string(),
+      tags: z.record(z.string(), z.string()),
+      updatedOn: z.number(),
+    }),
   ),
 });
 type StoreDocument = z.infer<typeof documentSchema>;
@@ -96,7 +106,9 @@ export class EncryptedFileStore implements SecretStore {
     return this.#deadline(`read ${name}`, options, async () => {
       const doc = await this.#read();
       const s = doc.secrets[canonicalName(name)];
-      return s === undefined ? undefined : { name: s.name, value: s.value, tags: { ...s.tags }, updatedOn: s.updatedOn };
+      return s === undefined
+        ? undefined
+        : { name: s.name, value: s.value, tags: { ...s.tags }, updatedOn: s.updatedOn };
     });
   }
 
@@ -104,7 +116,12 @@ export class EncryptedFileStore implements SecretStore {
    * Creates or replaces a secret (value and tags) under the lock.
    * @throws SamkitError as {@link get}, plus `SAMKIT_STORE_LOCK_TIMEOUT`, `SAMKIT_STORE_LOCK_LOST`, `SAMKIT_STORE_IO`
    */
-  set(name: string, value: string, tags: Readonly<Record<string, string>> = {}, options: SecretStoreCallOptions = {}): Promise<void> {
+  set(
+    name: string,
+    value: string,
+    tags: Readonly<Record<string, string>> = {},
+    options: SecretStoreCallOptions = {},
+  ): Promise<void> {
     assertSecretName(name);
     return this.#mutate(`write ${name}`, options, (doc) => {
       doc.secrets[canonicalName(name)] = { name, value, tags: { ...tags }, updatedOn: nowMs() };
@@ -144,13 +161,19 @@ export class EncryptedFileStore implements SecretStore {
     const deadline = Date.now() + this.#timeoutMs;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
-    const lockTimeout = () => new SamkitError("SAMKIT_STORE_LOCK_TIMEOUT", { params: { path: `${this.path}.lock`, timeoutMs: this.#timeoutMs } });
+    const lockTimeout = () =>
+      new SamkitError("SAMKIT_STORE_LOCK_TIMEOUT", {
+        params: { path: `${this.path}.lock`, timeoutMs: this.#timeoutMs },
+      });
     return state.mutex
       .run(fn, {
         signal,
         acquire: async () => {
           await this.#ensureHome();
-          const held = await acquireFileLock(this.path, { timeoutMs: Math.max(0, deadline - Date.now()), signal });
+          const held = await acquireFileLock(this.path, {
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            signal,
+          });
           state.held = held;
           return async () => {
             state.held = undefined;
@@ -160,24 +183,51 @@ export class EncryptedFileStore implements SecretStore {
       })
       .catch((e: unknown) => {
         if (isSamkitError(e)) throw e;
-        if (options.abortSignal?.aborted) throw new SamkitError("SAMKIT_STORE_ABORTED", { params: { operation: "lock" }, cause: e });
+        if (options.abortSignal?.aborted)
+          throw new SamkitError("SAMKIT_STORE_ABORTED", { params: { operation: "lock" }, cause: e });
         if (timeout.aborted) throw lockTimeout();
         throw e;
       });
   }
 
   /** Which key the store uses and whether the store file exists, for `samkit status`. */
-  async inspect(): Promise<{ readonly path: string; readonly exists: boolean; readonly keySource: "env" | "file"; readonly keyPath?: string }> {
+  async inspect(): Promise<{
+    readonly path: string;
+    readonly exists: boolean;
+    readonly keySource: "env" | "file";
+    readonly keyPath?: string;
+  }> {
     const exists = await fileExists(this.path);
-    return { path: this.path, exists, keySource: this.keySource, ...(this.keySource === "file" ? { keyPath: this.keyPath } : {}) };
+    return {
+      path: this.path,
+      exists,
+      keySource: this.keySource,
+      ...(this.keySource === "file" ? { keyPath: this.keyPath } : {}),
+    };
   }
 
-  #deadline<T>(operation: string, options: SecretStoreCallOptions, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withDeadline({ operation, store: this.description, timeoutMs: this.#timeoutMs + LOCK_GRACE_MS, abortSignal: options.abortSignal }, fn);
+  #deadline<T>(
+    operation: string,
+    options: SecretStoreCallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return withDeadline(
+      {
+        operation,
+        store: this.description,
+        timeoutMs: this.#timeoutMs + LOCK_GRACE_MS,
+        abortSignal: options.abortSignal,
+      },
+      fn,
+    );
   }
 
   /** Read-modify-write under the lock; `change` returns whether anything changed. */
-  #mutate(operation: string, options: SecretStoreCallOptions, change: (doc: StoreDocument) => boolean): Promise<void> {
+  #mutate(
+    operation: string,
+    options: SecretStoreCallOptions,
+    change: (doc: StoreDocument) => boolean,
+  ): Promise<void> {
     return this.#deadline(operation, options, (signal) =>
       this.withLock(
         async () => {
@@ -204,7 +254,9 @@ export class EncryptedFileStore implements SecretStore {
       return existing;
     }
     if (await fileExists(this.path)) {
-      throw new SamkitError("SAMKIT_STORE_KEY_MISSING", { params: { path: this.path, keyPath: this.keyPath } });
+      throw new SamkitError("SAMKIT_STORE_KEY_MISSING", {
+        params: { path: this.path, keyPath: this.keyPath },
+      });
     }
     if (!create) return undefined;
     this.#key = await createKeyFile(this.keyPath);
@@ -219,10 +271,16 @@ export class EncryptedFileStore implements SecretStore {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return { format: 1, writtenAt: 0, secrets: {} };
-      throw new SamkitError("SAMKIT_STORE_IO", { params: { operation: "read", path: this.path, reason: code ?? "error" }, cause: e });
+      throw new SamkitError("SAMKIT_STORE_IO", {
+        params: { operation: "read", path: this.path, reason: code ?? "error" },
+        cause: e,
+      });
     }
     const key = await this.#loadKey(false);
-    if (!key) throw new SamkitError("SAMKIT_STORE_KEY_MISSING", { params: { path: this.path, keyPath: this.keyPath } });
+    if (!key)
+      throw new SamkitError("SAMKIT_STORE_KEY_MISSING", {
+        params: { path: this.path, keyPath: this.keyPath },
+      });
     const plain = decryptStoreFile(key.key, bytes, { path: this.path, keySource: key.source });
     let json: unknown;
     try {
@@ -232,14 +290,17 @@ export class EncryptedFileStore implements SecretStore {
     }
     const parsed = documentSchema.safeParse(json);
     if (!parsed.success) {
-      throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", { params: { path: this.path, reason: "its content is not a samkit store document" } });
+      throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", {
+        params: { path: this.path, reason: "its content is not a samkit store document" },
+      });
     }
     return parsed.data;
   }
 
   async #write(doc: StoreDocument): Promise<void> {
     const key = await this.#loadKey(true);
-    if (!key) throw new SamkitError("SAMKIT_INTERNAL", { params: { detail: "no store key after creating one" } });
+    if (!key)
+      throw new SamkitError("SAMKIT_INTERNAL", { params: { detail: "no store key after creating one" } });
     const out: StoreDocument = { format: 1, writtenAt: nowMs(), secrets: doc.secrets };
     const bytes = encryptStoreFile(key.key, Buffer.from(JSON.stringify(out), "utf8"));
     try {
@@ -258,7 +319,11 @@ export class EncryptedFileStore implements SecretStore {
       await fsp.mkdir(this.#home, { recursive: true, mode: 0o700 });
     } catch (e) {
       throw new SamkitError("SAMKIT_STORE_IO", {
-        params: { operation: "create", path: this.#home, reason: (e as NodeJS.ErrnoException).code ?? "error" },
+        params: {
+          operation: "create",
+          path: this.#home,
+          reason: (e as NodeJS.ErrnoException).code ?? "error",
+        },
         cause: e,
       });
     }

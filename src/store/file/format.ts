@@ -59,19 +59,27 @@ export function decryptStoreFile(key: Buffer, file: Buffer, ctx: DecryptContext)
   const size = file.length;
   const prefix = Math.min(size, MAGIC.length);
   if (!file.subarray(0, prefix).equals(MAGIC.subarray(0, prefix))) {
-    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", { params: { path: ctx.path, reason: "it does not start with the samkit store magic" } });
+    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", {
+      params: { path: ctx.path, reason: "it does not start with the samkit store magic" },
+    });
   }
-  if (size < HEADER_LENGTH) throw new SamkitError("SAMKIT_STORE_FILE_TRUNCATED", { params: { path: ctx.path, size } });
+  if (size < HEADER_LENGTH)
+    throw new SamkitError("SAMKIT_STORE_FILE_TRUNCATED", { params: { path: ctx.path, size } });
   const version = file.readUInt8(8);
   const alg = file.readUInt8(9);
   if (version !== FORMAT_VERSION || alg !== ALG_AES_256_GCM) {
-    throw new SamkitError("SAMKIT_STORE_VERSION_UNSUPPORTED", { params: { path: ctx.path, version: `${version}/${alg}` } });
+    throw new SamkitError("SAMKIT_STORE_VERSION_UNSUPPORTED", {
+      params: { path: ctx.path, version: `${version}/${alg}` },
+    });
   }
   const length = file.readUInt32BE(30);
   const expected = HEADER_LENGTH + length + TAG_LENGTH;
-  if (size < expected) throw new SamkitError("SAMKIT_STORE_FILE_TRUNCATED", { params: { path: ctx.path, size } });
+  if (size < expected)
+    throw new SamkitError("SAMKIT_STORE_FILE_TRUNCATED", { params: { path: ctx.path, size } });
   if (size > expected) {
-    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", { params: { path: ctx.path, reason: "it has bytes after the authentication tag" } });
+    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", {
+      params: { path: ctx.path, reason: "it has bytes after the authentication tag" },
+    });
   }
   if (!timingSafeEqual(file.subarray(10, 10 + KEY_CHECK_LENGTH), keyCheck(key))) {
     throw new SamkitError("SAMKIT_STORE_KEY_MISMATCH", { params: { path: ctx.path, source: ctx.keySource } });
@@ -86,6 +94,9 @@ export function decryptStoreFile(key: Buffer, file: Buffer, ctx: DecryptContext)
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(body), decipher.final()]);
   } catch (e) {
-    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", { params: { path: ctx.path, reason: "the authentication tag does not match" }, cause: e });
+    throw new SamkitError("SAMKIT_STORE_FILE_TAMPERED", {
+      params: { path: ctx.path, reason: "the authentication tag does not match" },
+      cause: e,
+    });
   }
 }

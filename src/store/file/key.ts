@@ -23,7 +23,9 @@ const B64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/;
  */
 export function decodeKey(text: string, source: string): Buffer {
   const t = text.trim();
-  const key = B64_RE.test(t) ? Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64") : Buffer.alloc(0);
+  const key = B64_RE.test(t)
+    ? Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64")
+    : Buffer.alloc(0);
   if (key.length !== KEY_LENGTH) throw new SamkitError("SAMKIT_STORE_KEY_INVALID", { params: { source } });
   return key;
 }
@@ -38,13 +40,18 @@ export async function readKeyFile(keyPath: string): Promise<StoreKey | undefined
   try {
     const st = await fsp.stat(keyPath);
     if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
-      throw new SamkitError("SAMKIT_STORE_INSECURE_PERMISSIONS", { params: { path: keyPath, mode: (st.mode & 0o777).toString(8).padStart(4, "0") } });
+      throw new SamkitError("SAMKIT_STORE_INSECURE_PERMISSIONS", {
+        params: { path: keyPath, mode: (st.mode & 0o777).toString(8).padStart(4, "0") },
+      });
     }
     text = await fsp.readFile(keyPath, "utf8");
   } catch (e) {
     if (e instanceof SamkitError) throw e;
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new SamkitError("SAMKIT_STORE_IO", { params: { operation: "read", path: keyPath, reason: (e as NodeJS.ErrnoException).code ?? "error" }, cause: e });
+    throw new SamkitError("SAMKIT_STORE_IO", {
+      params: { operation: "read", path: keyPath, reason: (e as NodeJS.ErrnoException).code ?? "error" },
+      cause: e,
+    });
   }
   const source = `key file ${keyPath}`;
   return { key: decodeKey(text, source), source };
@@ -77,7 +84,10 @@ export async function createKeyFile(keyPath: string): Promise<StoreKey> {
     }
   } catch (e) {
     if (e instanceof SamkitError) throw e;
-    throw new SamkitError("SAMKIT_STORE_IO", { params: { operation: "create", path: keyPath, reason: (e as NodeJS.ErrnoException).code ?? "error" }, cause: e });
+    throw new SamkitError("SAMKIT_STORE_IO", {
+      params: { operation: "create", path: keyPath, reason: (e as NodeJS.ErrnoException).code ?? "error" },
+      cause: e,
+    });
   } finally {
     await fsp.rm(tmp, { force: true });
   }

@@ -65,7 +65,8 @@ function ownerIsDead(owner: LockOwner): boolean {
 function readOwner(lockDir: string): LockOwner | undefined {
   try {
     const o = JSON.parse(fs.readFileSync(`${lockDir}/${OWNER_FILE}`, "utf8")) as Partial<LockOwner>;
-    if (typeof o.pid === "number" && typeof o.host === "string" && typeof o.nonce === "string") return o as LockOwner;
+    if (typeof o.pid === "number" && typeof o.host === "string" && typeof o.nonce === "string")
+      return o as LockOwner;
   } catch {
     // missing (a fresh lock whose holder has not written it yet) or half-written
   }
@@ -116,7 +117,9 @@ function removeLockDir(dir: string): void {
   }
   const moved = readOwner(tomb);
   const sameLock =
-    owner !== undefined ? moved?.nonce === owner.nonce : moved === undefined && fs.statSync(tomb).mtimeMs < Date.now() - LOCK_STALE_MS;
+    owner !== undefined
+      ? moved?.nonce === owner.nonce
+      : moved === undefined && fs.statSync(tomb).mtimeMs < Date.now() - LOCK_STALE_MS;
   if (sameLock) {
     removeDir(tomb);
     return;
@@ -140,7 +143,13 @@ const lockFs = {
     const dir = String(p);
     const nonce = randomBytes(12).toString("hex");
     const tmp = `${dir}.tmp-${nonce}`;
-    const owner: LockOwner = { pid: process.pid, host: hostname(), start: selfStart, nonce, acquiredAt: new Date().toISOString() };
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: hostname(),
+      start: selfStart,
+      nonce,
+      acquiredAt: new Date().toISOString(),
+    };
     try {
       fs.mkdirSync(tmp, { mode: 0o700 });
       fs.writeFileSync(`${tmp}/${OWNER_FILE}`, JSON.stringify(owner), { mode: 0o600 });
@@ -153,7 +162,8 @@ const lockFs = {
       heldNonces.delete(nonce);
       removeDir(tmp);
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOTEMPTY" || code === "EEXIST") return cb(Object.assign(new Error(`Lock ${dir} exists`), { code: "EEXIST" }));
+      if (code === "ENOTEMPTY" || code === "EEXIST")
+        return cb(Object.assign(new Error(`Lock ${dir} exists`), { code: "EEXIST" }));
       cb(e as NodeJS.ErrnoException);
     }
   },
@@ -162,7 +172,10 @@ const lockFs = {
       if (err) return cb(err);
       const owner = readOwner(String(p));
       if (owner !== undefined && ownerIsDead(owner)) {
-        const old = Object.assign(Object.create(Object.getPrototypeOf(st) as object) as fs.Stats, st, { mtime: new Date(0), mtimeMs: 0 });
+        const old = Object.assign(Object.create(Object.getPrototypeOf(st) as object) as fs.Stats, st, {
+          mtime: new Date(0),
+          mtimeMs: 0,
+        });
         return cb(null, old);
       }
       cb(null, st);
@@ -260,7 +273,10 @@ export async function acquireFileLock(file: string, options: AcquireLockOptions)
       return {
         assertHeld() {
           if (compromised !== undefined) {
-            throw new SamkitError("SAMKIT_STORE_LOCK_LOST", { params: { path: lockDir }, cause: compromised });
+            throw new SamkitError("SAMKIT_STORE_LOCK_LOST", {
+              params: { path: lockDir },
+              cause: compromised,
+            });
           }
         },
         async release() {
@@ -275,8 +291,14 @@ export async function acquireFileLock(file: string, options: AcquireLockOptions)
       };
     }
     if (Date.now() >= deadline) {
-      throw new SamkitError("SAMKIT_STORE_LOCK_TIMEOUT", { params: { path: lockDir, timeoutMs: options.timeoutMs } });
+      throw new SamkitError("SAMKIT_STORE_LOCK_TIMEOUT", {
+        params: { path: lockDir, timeoutMs: options.timeoutMs },
+      });
     }
-    await sleep(10 + Math.floor(Math.random() * 30), undefined, options.signal ? { signal: options.signal } : {});
+    await sleep(
+      10 + Math.floor(Math.random() * 30),
+      undefined,
+      options.signal ? { signal: options.signal } : {},
+    );
   }
 }

@@ -23,7 +23,16 @@ export interface VaultCallContext {
   readonly name: string;
 }
 
-const NETWORK_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
 /** A short, value-free reason from an SDK error (its code, else its first line, capped). */
@@ -50,15 +59,38 @@ export function mapVaultError(err: unknown, ctx: VaultCallContext): SamkitError 
   const e = (err ?? {}) as RestErrorLike;
   const name = e.name ?? "";
   const base = { vault: ctx.vault, operation: ctx.operation, name: ctx.name };
-  if (name === "CredentialUnavailableError" || name === "AuthenticationError" || name === "AggregateAuthenticationError") {
-    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", { params: { vault: ctx.vault, reason: reasonOf({ message: e.message ?? name }) }, cause: err });
+  if (
+    name === "CredentialUnavailableError" ||
+    name === "AuthenticationError" ||
+    name === "AggregateAuthenticationError"
+  ) {
+    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", {
+      params: { vault: ctx.vault, reason: reasonOf({ message: e.message ?? name }) },
+      cause: err,
+    });
   }
   const status = e.statusCode;
   if (status === 401) {
-    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", { params: { vault: ctx.vault, reason: reasonOf(e) }, cause: err, status });
+    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", {
+      params: { vault: ctx.vault, reason: reasonOf(e) },
+      cause: err,
+      status,
+    });
   }
-  if (status === 403) return new SamkitError("SAMKIT_STORE_KV_FORBIDDEN", { params: base, cause: err, status, serviceMessage: reasonOf(e) });
-  if (status === 409) return new SamkitError("SAMKIT_STORE_KV_SOFT_DELETED", { params: base, cause: err, status, serviceMessage: reasonOf(e) });
+  if (status === 403)
+    return new SamkitError("SAMKIT_STORE_KV_FORBIDDEN", {
+      params: base,
+      cause: err,
+      status,
+      serviceMessage: reasonOf(e),
+    });
+  if (status === 409)
+    return new SamkitError("SAMKIT_STORE_KV_SOFT_DELETED", {
+      params: base,
+      cause: err,
+      status,
+      serviceMessage: reasonOf(e),
+    });
   if (status === 429) {
     const ra = retryAfterSeconds(e);
     return new SamkitError("SAMKIT_STORE_KV_THROTTLED", {
@@ -70,21 +102,46 @@ export function mapVaultError(err: unknown, ctx: VaultCallContext): SamkitError 
   }
   if (status === 404) {
     // A 404 that is not SecretNotFound means the vault (or path) itself does not exist.
-    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", { params: { vault: ctx.vault, reason: reasonOf(e) }, cause: err, status });
+    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", {
+      params: { vault: ctx.vault, reason: reasonOf(e) },
+      cause: err,
+      status,
+    });
   }
   if (e.code !== undefined && (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")) {
-    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", { params: { vault: ctx.vault, reason: reasonOf(e) }, cause: err });
+    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", {
+      params: { vault: ctx.vault, reason: reasonOf(e) },
+      cause: err,
+    });
   }
   if (e.code !== undefined && TLS_CODES.test(e.code)) {
-    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", { params: { vault: ctx.vault, reason: `TLS: ${reasonOf(e)}` }, cause: err });
+    return new SamkitError("SAMKIT_STORE_KV_VAULT_NOT_FOUND", {
+      params: { vault: ctx.vault, reason: `TLS: ${reasonOf(e)}` },
+      cause: err,
+    });
   }
   if (name === "AbortError") {
-    return new SamkitError("SAMKIT_STORE_ABORTED", { params: { operation: `${ctx.operation} ${ctx.name}` }, cause: err });
+    return new SamkitError("SAMKIT_STORE_ABORTED", {
+      params: { operation: `${ctx.operation} ${ctx.name}` },
+      cause: err,
+    });
   }
-  if (status === undefined && e.code !== undefined && !NETWORK_CODES.has(e.code) && /challenge|resource|domain/i.test(e.message ?? "")) {
-    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", { params: { vault: ctx.vault, reason: reasonOf(e) }, cause: err });
+  if (
+    status === undefined &&
+    e.code !== undefined &&
+    !NETWORK_CODES.has(e.code) &&
+    /challenge|resource|domain/i.test(e.message ?? "")
+  ) {
+    return new SamkitError("SAMKIT_STORE_KV_UNAUTHENTICATED", {
+      params: { vault: ctx.vault, reason: reasonOf(e) },
+      cause: err,
+    });
   }
-  return new SamkitError("SAMKIT_STORE_KV_UNAVAILABLE", { params: { ...base, reason: reasonOf(e) }, cause: err, ...(status !== undefined ? { status } : {}) });
+  return new SamkitError("SAMKIT_STORE_KV_UNAVAILABLE", {
+    params: { ...base, reason: reasonOf(e) },
+    cause: err,
+    ...(status !== undefined ? { status } : {}),
+  });
 }
 
 /** True for Key Vault's "secret does not exist" answer (404 `SecretNotFound`). */

@@ -4,7 +4,12 @@ import { SamkitError } from "../../errors/index.js";
 import { DEFAULT_VAULT_TIMEOUT_MS, withDeadline } from "../deadline.js";
 import { LocalMutex } from "../local-mutex.js";
 import { PART_TAG, TAGS, assertSecretName } from "../names.js";
-import type { SecretStore, SecretStoreCallOptions, SecretStoreDeleteOptions, StoredSecret } from "../types.js";
+import type {
+  SecretStore,
+  SecretStoreCallOptions,
+  SecretStoreDeleteOptions,
+  StoredSecret,
+} from "../types.js";
 import { isSecretNotFound, mapVaultError } from "./errors.js";
 
 /** How to reach an emulated vault (docs/storage.md §4 "Emulator"). Never used for real clouds. */
@@ -45,12 +50,17 @@ export function normaliseVaultUrl(raw: string | undefined, allowHttp = false): s
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new SamkitError("SAMKIT_STORE_VAULT_URL_INVALID", { params: { url: raw.slice(0, 200), reason: "it is not a URL" } });
+    throw new SamkitError("SAMKIT_STORE_VAULT_URL_INVALID", {
+      params: { url: raw.slice(0, 200), reason: "it is not a URL" },
+    });
   }
-  const bad = (reason: string) => new SamkitError("SAMKIT_STORE_VAULT_URL_INVALID", { params: { url: u.origin, reason } });
-  if (u.protocol !== "https:" && !(allowHttp && u.protocol === "http:")) throw bad("it must start with https://");
+  const bad = (reason: string) =>
+    new SamkitError("SAMKIT_STORE_VAULT_URL_INVALID", { params: { url: u.origin, reason } });
+  if (u.protocol !== "https:" && !(allowHttp && u.protocol === "http:"))
+    throw bad("it must start with https://");
   if (u.username !== "" || u.password !== "") throw bad("it must not contain credentials");
-  if ((u.pathname !== "/" && u.pathname !== "") || u.search !== "" || u.hash !== "") throw bad("it must be the vault's origin, without a path");
+  if ((u.pathname !== "/" && u.pathname !== "") || u.search !== "" || u.hash !== "")
+    throw bad("it must be the vault's origin, without a path");
   return u.origin;
 }
 
@@ -76,7 +86,8 @@ export class KeyVaultStore implements SecretStore {
   #client: Promise<SecretClient> | undefined;
 
   constructor(options: KeyVaultStoreOptions) {
-    this.#emulator = options.emulator === true ? {} : options.emulator === false ? undefined : options.emulator;
+    this.#emulator =
+      options.emulator === true ? {} : options.emulator === false ? undefined : options.emulator;
     this.vaultUrl = normaliseVaultUrl(options.vaultUrl, this.#emulator !== undefined);
     this.#credential = options.credential;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_VAULT_TIMEOUT_MS;
@@ -111,10 +122,19 @@ export class KeyVaultStore implements SecretStore {
    * for samkit's metadata and certificate parts, else `text/plain`).
    * @throws SamkitError as {@link get}; `SAMKIT_STORE_KV_SOFT_DELETED` when the name is soft-deleted
    */
-  async set(name: string, value: string, tags: Readonly<Record<string, string>> = {}, options: SecretStoreCallOptions = {}): Promise<void> {
+  async set(
+    name: string,
+    value: string,
+    tags: Readonly<Record<string, string>> = {},
+    options: SecretStoreCallOptions = {},
+  ): Promise<void> {
     assertSecretName(name);
     await this.#call("write", name, options, async (client, abortSignal) => {
-      await client.setSecret(name, value, { tags: { ...tags }, contentType: contentTypeFor(tags), abortSignal });
+      await client.setSecret(name, value, {
+        tags: { ...tags },
+        contentType: contentTypeFor(tags),
+        abortSignal,
+      });
     });
   }
 
@@ -163,14 +183,27 @@ export class KeyVaultStore implements SecretStore {
     return this.#mutex.run(fn, { signal: options.abortSignal });
   }
 
-  async #call<T>(operation: string, name: string, options: SecretStoreCallOptions, fn: (client: SecretClient, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withDeadline({ operation: `${operation} ${name}`, store: this.description, timeoutMs: this.#timeoutMs, abortSignal: options.abortSignal }, async (signal) => {
-      try {
-        return await fn(await this.#getClient(), signal);
-      } catch (e) {
-        throw mapVaultError(e, { vault: this.vaultUrl, operation, name });
-      }
-    });
+  async #call<T>(
+    operation: string,
+    name: string,
+    options: SecretStoreCallOptions,
+    fn: (client: SecretClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return withDeadline(
+      {
+        operation: `${operation} ${name}`,
+        store: this.description,
+        timeoutMs: this.#timeoutMs,
+        abortSignal: options.abortSignal,
+      },
+      async (signal) => {
+        try {
+          return await fn(await this.#getClient(), signal);
+        } catch (e) {
+          throw mapVaultError(e, { vault: this.vaultUrl, operation, name });
+        }
+      },
+    );
   }
 
   #getClient(): Promise<SecretClient> {

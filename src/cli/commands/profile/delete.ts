@@ -23,22 +23,38 @@ export async function runProfileDelete(name: string, cmd: Command): Promise<void
   const store = await ctx.store();
   const { deleteProfile, listProfiles } = await import("../../../store/profile.js");
   const listed = (await listProfiles(store)).find((e) => e.profile === name);
-  const secretPrefix = listed?.secretPrefix ?? settings.file.profiles?.[name]?.secretPrefix ?? (name === settings.profile ? settings.secretPrefix : undefined);
+  const secretPrefix =
+    listed?.secretPrefix ??
+    settings.file.profiles?.[name]?.secretPrefix ??
+    (name === settings.profile ? settings.secretPrefix : undefined);
 
   if (opts.yes !== true) {
     if (process.stdin.isTTY !== true || !isTty(process.stderr)) {
-      throw new SamkitError("SAMKIT_USAGE", { params: { detail: "Deleting a profile needs --yes when samkit is not running on a terminal.", command: "profile delete" } });
+      throw new SamkitError("SAMKIT_USAGE", {
+        params: {
+          detail: "Deleting a profile needs --yes when samkit is not running on a terminal.",
+          command: "profile delete",
+        },
+      });
     }
     const { confirm, isCancel } = await import("@clack/prompts");
-    const ok = await confirm({ message: `Delete every secret of profile ${name} from ${store.description}?`, initialValue: false });
+    const ok = await confirm({
+      message: `Delete every secret of profile ${name} from ${store.description}?`,
+      initialValue: false,
+    });
     if (isCancel(ok) || ok !== true) {
       diag("Nothing deleted.");
       return;
     }
   }
-  const deleted = await deleteProfile(store, name, { ...(secretPrefix !== undefined ? { secretPrefix } : {}), purge: opts.purge === true });
+  const deleted = await deleteProfile(store, name, {
+    ...(secretPrefix !== undefined ? { secretPrefix } : {}),
+    purge: opts.purge === true,
+  });
   if (deleted.length === 0) {
-    throw new SamkitError("SAMKIT_STORE_PROFILE_NOT_FOUND", { params: { profile: name, store: store.description } });
+    throw new SamkitError("SAMKIT_STORE_PROFILE_NOT_FOUND", {
+      params: { profile: name, store: store.description },
+    });
   }
   await rm(join(settings.home, "cache", name), { recursive: true, force: true });
   if (opts.json === true) {

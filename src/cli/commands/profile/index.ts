@@ -27,8 +27,14 @@ export interface ProfileDeleteOptions {
 
 /** `samkit profile list|delete` (docs/profile.md). */
 export function define(program: Command): void {
-  const profile = program.command("profile").description("List the partner profiles in the secret store, or delete one (offboarding)");
-  addGlobalOptions(profile.command("list").description("List the profiles in the secret store (names, tenant, refresh-token age; never secrets)"))
+  const profile = program
+    .command("profile")
+    .description("List the partner profiles in the secret store, or delete one (offboarding)");
+  addGlobalOptions(
+    profile
+      .command("list")
+      .description("List the profiles in the secret store (names, tenant, refresh-token age; never secrets)"),
+  )
     .addHelpText("after", LIST_EXAMPLES)
     .action(async (_opts: unknown, cmd: Command) => {
       const { runProfileList } = await import("./list.js");

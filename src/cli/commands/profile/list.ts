@@ -35,9 +35,17 @@ export async function runProfileList(cmd: Command): Promise<void> {
   const entries = await listProfiles(store);
   const rows: ProfileListRow[] = [];
   for (const e of entries) {
-    const base = { profile: e.profile, current: e.profile === settings.profile, secretPrefix: e.secretPrefix, origin: e.origin };
+    const base = {
+      profile: e.profile,
+      current: e.profile === settings.profile,
+      secretPrefix: e.secretPrefix,
+      origin: e.origin,
+    };
     try {
-      const p = await readProfile(store, e.profile, { secretPrefix: e.secretPrefix, defaultCloud: settings.cloud });
+      const p = await readProfile(store, e.profile, {
+        secretPrefix: e.secretPrefix,
+        defaultCloud: settings.cloud,
+      });
       rows.push({
         ...base,
         cloud: p?.cloud ?? null,
@@ -52,7 +60,13 @@ export async function runProfileList(cmd: Command): Promise<void> {
         error: null,
       });
     } catch (err) {
-      if (!isSamkitError(err) || !err.code.startsWith("SAMKIT_STORE_SECRET") && !err.code.startsWith("SAMKIT_STORE_PROFILE") && !err.code.startsWith("SAMKIT_STORE_METADATA")) throw err;
+      if (
+        !isSamkitError(err) ||
+        (!err.code.startsWith("SAMKIT_STORE_SECRET") &&
+          !err.code.startsWith("SAMKIT_STORE_PROFILE") &&
+          !err.code.startsWith("SAMKIT_STORE_METADATA"))
+      )
+        throw err;
       rows.push({
         ...base,
         cloud: null,
@@ -80,7 +94,10 @@ export async function runProfileList(cmd: Command): Promise<void> {
       { header: "cloud", value: (r) => r.cloud },
       { header: "tenant", value: (r) => r.tenantId },
       { header: "client id", value: (r) => r.clientId },
-      { header: "refresh token", value: (r) => (r.error ?? (r.hasRefreshToken ? `rotated ${r.refreshTokenRotatedAt ?? "?"}` : "none")) },
+      {
+        header: "refresh token",
+        value: (r) => r.error ?? (r.hasRefreshToken ? `rotated ${r.refreshTokenRotatedAt ?? "?"}` : "none"),
+      },
       { header: "origin", value: (r) => r.origin },
     ],
   });

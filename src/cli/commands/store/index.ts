@@ -25,7 +25,9 @@ export interface StoreMigrateOptions {
 
 /** `samkit store …` (docs/store.md). */
 export function define(program: Command): void {
-  const store = program.command("store").description("Manage where samkit keeps secrets (encrypted file or Azure Key Vault)");
+  const store = program
+    .command("store")
+    .description("Manage where samkit keeps secrets (encrypted file or Azure Key Vault)");
   const migrate = store
     .command("migrate")
     .description("Copy the profile to the other secret store, verify it, and switch the configuration to it")

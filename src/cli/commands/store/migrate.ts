@@ -16,7 +16,12 @@ export async function runStoreMigrate(cmd: Command): Promise<void> {
   const flags = readGlobalOptions(cmd);
   const to = opts.to.toLowerCase();
   if (to !== "file" && to !== "keyvault") {
-    throw new SamkitError("SAMKIT_USAGE", { params: { detail: `--to must be keyvault or file, not ${JSON.stringify(opts.to)}.`, command: "store migrate" } });
+    throw new SamkitError("SAMKIT_USAGE", {
+      params: {
+        detail: `--to must be keyvault or file, not ${JSON.stringify(opts.to)}.`,
+        command: "store migrate",
+      },
+    });
   }
   const ctx = createContext(flags);
   const settings = await ctx.settings();
@@ -48,16 +53,32 @@ export async function runStoreMigrate(cmd: Command): Promise<void> {
     overwrite: opts.force === true,
   });
   const { updateProfileConfig } = await import("../../../config/save.js");
-  await updateProfileConfig(settings.home, settings.profile, to === "keyvault" ? { store: to, vaultUrl } : { store: to });
+  await updateProfileConfig(
+    settings.home,
+    settings.profile,
+    to === "keyvault" ? { store: to, vaultUrl } : { store: to },
+  );
   const overridden = settings.sources.store === "flag" || settings.sources.store === "env";
   if (opts.json === true) {
-    printJson({ ...result, store: to, ...(to === "keyvault" ? { vaultUrl } : {}), configPath: settings.configPath, verified: true });
+    printJson({
+      ...result,
+      store: to,
+      ...(to === "keyvault" ? { vaultUrl } : {}),
+      configPath: settings.configPath,
+      verified: true,
+    });
   } else {
-    diag(`Copied profile ${result.profile} (${result.secrets.length} secrets) from ${result.from} to ${result.to} and verified it.`);
+    diag(
+      `Copied profile ${result.profile} (${result.secrets.length} secrets) from ${result.from} to ${result.to} and verified it.`,
+    );
     diag(`Recorded store "${to}" for profile ${result.profile} in ${settings.configPath}.`);
-    diag(`The source copy was kept; once you are sure, remove it with: samkit profile delete ${result.profile} --store ${settings.store} --yes`);
+    diag(
+      `The source copy was kept; once you are sure, remove it with: samkit profile delete ${result.profile} --store ${settings.store} --yes`,
+    );
   }
   if (overridden) {
-    diag(`Note: ${settings.sources.store === "env" ? "SAMKIT_STORE" : "--store"} still selects "${settings.store}" and wins over config.json; unset it to use the new store.`);
+    diag(
+      `Note: ${settings.sources.store === "env" ? "SAMKIT_STORE" : "--store"} still selects "${settings.store}" and wins over config.json; unset it to use the new store.`,
+    );
   }
 }
