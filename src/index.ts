@@ -12,3 +12,5 @@ export * from "./partner-center/index.js";
 export * from "./api/index.js";
 export * from "./broker/index.js";
 export * from "./store/index.js";
+export * from "./fanout/index.js";
+export * from "./status/index.js";

@@ -9,7 +9,6 @@ export {
   readTenantList,
   type TenantFilterOptions,
 } from "./tenant-filter.js";
-export { recordError, toRecord, toSamkitError } from "./record.js";
 export type * from "./types.js";
 export { apiOperation, type ApiOperationContext } from "./api-operation.js";
 export { customerTarget, customerTargets, tenantTargets, parseCustomerSelection, type CustomerSelection } from "./targets.js";
