@@ -340,6 +340,33 @@ describe("emulator identity: error rows (exact Entra shape)", () => {
     expect((await refresh(world.partnerTenantId, String(t.refresh_token))).status).toBe(200);
   });
 
+  it("scenarios: a connection reset once, then normal service; GET /_emulator/requests drains the log", async () => {
+    await control("scenarios", { service: "identity", path: "/discovery/", reset: true, times: 1 });
+    await expect(fetch(`${url}/${world.partnerTenantId}/discovery/v2.0/keys`)).rejects.toThrow();
+    expect((await fetch(`${url}/${world.partnerTenantId}/discovery/v2.0/keys`)).status).toBe(200);
+    const logged = (await (await control("requests?service=identity")).json()) as { path: string }[];
+    expect(logged.map((r) => r.path)).toContain(`/${world.partnerTenantId}/discovery/v2.0/keys`);
+    expect(await (await control("requests")).json()).toEqual([]);
+  });
+
+  it("prompt=none: login_required without a session; with the session cookie a code comes back silently", async () => {
+    const q = (prompt?: string) =>
+      new URLSearchParams({ client_id: world.samApp.clientId, response_type: "code", redirect_uri: "http://localhost:7000", scope: `${PC}/user_impersonation openid`, state: "p", ...(prompt ? { prompt } : {}) }).toString();
+    const none = await fetch(`${url}/organizations/oauth2/v2.0/authorize?${q("none")}`, { redirect: "manual" });
+    const loc = new URL(none.headers.get("location")!);
+    expect(loc.searchParams.get("error")).toBe("login_required");
+    expect(loc.searchParams.get("error_description")).toMatch(/^AADSTS50058: /);
+    expect(loc.searchParams.get("state")).toBe("p");
+    // Sign in once (user without MFA, consent already covered by the seeded grants).
+    const html = await (await fetch(`${url}/organizations/oauth2/v2.0/authorize?${q()}`)).text();
+    const tx = /name="tx" value="([^"]+)"/.exec(html)![1]!;
+    const login = await fetch(`${url}/organizations/login`, { method: "POST", body: new URLSearchParams({ tx, loginfmt: NOMFA, passwd: "Sam-NoMfa-Pa55!" }), redirect: "manual" });
+    expect(login.status).toBe(302);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const silent = await fetch(`${url}/organizations/oauth2/v2.0/authorize?${q("none")}`, { redirect: "manual", headers: { cookie } });
+    expect(new URL(silent.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+  });
+
   it("logs requests for takeRequests() with the form body", async () => {
     emu.takeRequests();
     await token(world.partnerTenantId, { grant_type: "client_credentials", client_id: world.samApp.clientId, client_secret: world.samApp.clientSecret, scope: GRAPH_DEFAULT });
