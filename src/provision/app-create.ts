@@ -330,7 +330,10 @@ export async function applyAppPlan(o: AppCreateOptions, plan: AppPlan): Promise<
 
   let added: AddedCredential | undefined;
   if (internal.credential === "secret") added = await addSecretCredential(o.graph, objectId);
-  else if (internal.credential === "certificate") added = await addCertificateCredential(o.graph, objectId, plan.displayName);
+  else if (internal.credential === "certificate") {
+    const held = internal.storedProfile?.certificate?.certificatePem;
+    added = await addCertificateCredential(o.graph, objectId, plan.displayName, held !== undefined ? [held] : []);
+  }
 
   const stored = internal.storedProfile;
   const keep = stored !== undefined && !internal.replaceProfile ? stored : undefined;
@@ -355,7 +358,10 @@ export async function applyAppPlan(o: AppCreateOptions, plan: AppPlan): Promise<
         ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
       });
     } catch (err) {
-      if (added !== undefined) await removeCredential(o.graph, objectId, added.kind, added.keyId).catch(() => undefined);
+      if (added !== undefined) {
+        const pems = added.kind === "certificate" ? [added.certificate.certificatePem] : [];
+        await removeCredential(o.graph, objectId, added.kind, added.keyId, pems).catch(() => undefined);
+      }
       throw err;
     }
   }

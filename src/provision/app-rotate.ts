@@ -63,10 +63,12 @@ export async function rotateAppCredential(o: RotateOptions): Promise<RotateResul
   const oldKind: "secret" | "certificate" = old.certificate !== undefined && old.clientSecret === undefined ? "certificate" : "secret";
   const kind = o.credential ?? oldKind;
 
-  const added = kind === "secret" ? await addSecretCredential(o.graph, app.id) : await addCertificateCredential(o.graph, app.id, app.displayName);
+  const oldPems = old.certificate !== undefined ? [old.certificate.certificatePem] : [];
+  const added = kind === "secret" ? await addSecretCredential(o.graph, app.id) : await addCertificateCredential(o.graph, app.id, app.displayName, oldPems);
+  const knownPems = [...oldPems, ...(added.kind === "certificate" ? [added.certificate.certificatePem] : [])];
   const rollback = async (): Promise<void> => {
     await writeProfile(o.store, old, { ...profileOptions, replace: true }).catch(() => undefined);
-    await removeCredential(o.graph, app.id, added.kind, added.keyId).catch(() => undefined);
+    await removeCredential(o.graph, app.id, added.kind, added.keyId, knownPems).catch(() => undefined);
   };
 
   const next: PartnerProfile = {
@@ -113,7 +115,7 @@ export async function rotateAppCredential(o: RotateOptions): Promise<RotateResul
     warnings.push("samkit did not know which credential was stored before, so none was removed; remove old secrets in the portal if they are unused.");
   } else {
     try {
-      await removeCredential(o.graph, app.id, oldKind, oldKeyId);
+      await removeCredential(o.graph, app.id, oldKind, oldKeyId, knownPems);
       removedKeyId = oldKeyId;
     } catch (err) {
       warnings.push(`the old credential ${oldKeyId} could not be removed (${isSamkitError(err) ? err.message : String(err)}); remove it in the portal.`);
