@@ -14,3 +14,6 @@ export * from "./broker/index.js";
 export * from "./store/index.js";
 export * from "./fanout/index.js";
 export * from "./status/index.js";
+export * from "./oauth/index.js";
+export * from "./graph/index.js";
+export * from "./provision/index.js";
