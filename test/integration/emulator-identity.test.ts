@@ -139,6 +139,13 @@ describe("emulator identity: discovery and tokens", () => {
     await control("devicecode/approve", { userCode: dc.body.user_code });
     const urn = await token("organizations", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: world.samApp.clientId, device_code: String(dc.body.device_code) });
     expect(urn.status).toBe(200);
+    // v1 (Partner Center PowerShell 1.5): resource parameter, grant_type device_code with field `code`.
+    const v1dc = await post(`/${world.partnerTenantId}/oauth2/devicecode`, { client_id: world.samApp.clientId, resource: PC });
+    expect(v1dc.body).toMatchObject({ verification_url: `${url}/devicelogin`, expires_in: "900", interval: "5" });
+    await control("devicecode/approve", { userCode: v1dc.body.user_code });
+    const v1tok = await post(`/${world.partnerTenantId}/oauth2/token`, { grant_type: "device_code", client_id: world.samApp.clientId, code: String(v1dc.body.device_code), resource: PC });
+    expect(v1tok.status).toBe(200);
+    expect(v1tok.body).toMatchObject({ resource: PC, scope: "user_impersonation", refresh_token: expect.any(String) });
   });
 });
 
