@@ -93,11 +93,26 @@ const form = (body: Record<string, string>): RequestInit => ({
 /** Consent the emulator's ready-made SAM app with MFA (device code approved via the control API) and store it. */
 async function consent(cloud: Cloud, world: World, home: string, storeKey: string): Promise<void> {
   const authority = `${cloud.authorityHost}/${world.partnerTenantId}/oauth2/v2.0`;
-  const dc = (await json(`${authority}/devicecode`, form({ client_id: world.samApp.clientId, scope: "https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile" }))) as Record<string, string>;
-  await json(`${cloud.url}/_emulator/devicecode/approve`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userCode: dc["user_code"], mfa: true }) });
+  const dc = (await json(
+    `${authority}/devicecode`,
+    form({
+      client_id: world.samApp.clientId,
+      scope: "https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile",
+    }),
+  )) as Record<string, string>;
+  await json(`${cloud.url}/_emulator/devicecode/approve`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userCode: dc["user_code"], mfa: true }),
+  });
   const tok = (await json(
     `${authority}/token`,
-    form({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: world.samApp.clientId, client_secret: world.samApp.clientSecret, device_code: dc["device_code"]! }),
+    form({
+      grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+      client_id: world.samApp.clientId,
+      client_secret: world.samApp.clientSecret,
+      device_code: dc["device_code"]!,
+    }),
   )) as Record<string, string>;
   await writeProfile(new EncryptedFileStore({ home, storeKey }), {
     profile: "default",
@@ -119,7 +134,15 @@ async function main(): Promise<void> {
     const world = (await json(`${cloud.url}/_emulator/world`)) as World;
     const storeKey = randomBytes(32).toString("base64");
     await consent(cloud, world, home, storeKey);
-    const env = { ...process.env, SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: cloud.url, SAMKIT_STORE: "file", SAMKIT_STORE_KEY: storeKey, SAMKIT_LOG_LEVEL: "silent" };
+    const env = {
+      ...process.env,
+      SAMKIT_HOME: home,
+      SAMKIT_CLOUD: "emulator",
+      SAMKIT_EMULATOR_URL: cloud.url,
+      SAMKIT_STORE: "file",
+      SAMKIT_STORE_KEY: storeKey,
+      SAMKIT_LOG_LEVEL: "silent",
+    };
 
     const expected = new Map(world.customers.map((c) => [c.tenantId, c.state === "healthy"]));
     let records = 0;
@@ -147,13 +170,20 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0] ?? 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    await runForeachCommand(["api", "/v1.0/users", "-f", "$top=5"], { concurrency: String(CONCURRENCY), jsonl: true, progress: false }, {}, env, { stdout, stderr });
+    await runForeachCommand(
+      ["api", "/v1.0/users", "-f", "$top=5"],
+      { concurrency: String(CONCURRENCY), jsonl: true, progress: false },
+      {},
+      env,
+      { stdout, stderr },
+    );
     const wallMs = performance.now() - started;
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpuBefore);
     const loadAfter = loadavg()[0] ?? 0;
 
-    const log = (await json(`${cloud.url}/_emulator/requests`)) as { service: string; path: string }[] | { requests: { service: string; path: string }[] };
+    const log = (await json(`${cloud.url}/_emulator/requests`)) as
+      { service: string; path: string }[] | { requests: { service: string; path: string }[] };
     const reqs = Array.isArray(log) ? log : log.requests;
     const tokenRequests = reqs.filter((r) => r.service === "identity" && r.path.endsWith("/token")).length;
     const listPages = reqs.filter((r) => r.service === "partner-center").length;
@@ -162,15 +192,29 @@ async function main(): Promise<void> {
     const idealMs = (CUSTOMERS * 2 * LATENCY_MS) / CONCURRENCY + listPages * LATENCY_MS;
 
     const row = (k: string, v: string): void => void process.stdout.write(`${k.padEnd(22)} ${v}\n`);
-    process.stdout.write(`\nsamkit foreach: ${CUSTOMERS} customers, ${LATENCY_MS} ms latency per request, concurrency ${CONCURRENCY} (node ${process.version})\n`);
+    process.stdout.write(
+      `\nsamkit foreach: ${CUSTOMERS} customers, ${LATENCY_MS} ms latency per request, concurrency ${CONCURRENCY} (node ${process.version})\n`,
+    );
     row("wall time", `${(wallMs / 1000).toFixed(2)} s`);
-    row("ideal", `${(idealMs / 1000).toFixed(2)} s  (${CUSTOMERS} × 2 requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} + ${listPages} customer pages × ${LATENCY_MS} ms)`);
+    row(
+      "ideal",
+      `${(idealMs / 1000).toFixed(2)} s  (${CUSTOMERS} × 2 requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} + ${listPages} customer pages × ${LATENCY_MS} ms)`,
+    );
     row("ratio", `${(wallMs / idealMs).toFixed(2)}× ideal`);
     row("peak RSS", `${mb(peakRssKb)} (process; ${mb(rssBefore / 1024)} before the fan-out)`);
-    row("samkit CPU", `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (this process; the emulator runs in another)`);
-    row("machine load", `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} (1-min load average, ${cpus().length} CPUs)`);
+    row(
+      "samkit CPU",
+      `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (this process; the emulator runs in another)`,
+    );
+    row(
+      "machine load",
+      `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} (1-min load average, ${cpus().length} CPUs)`,
+    );
     row("token requests", `${tokenRequests}${reqs.length >= 20_000 ? " (request log full: at least)" : ""}`);
-    row("records", `${records}; ${asExpected} with the outcome their seeded state calls for${mismatches.length ? `; e.g. ${mismatches.join(", ")}` : ""}`);
+    row(
+      "records",
+      `${records}; ${asExpected} with the outcome their seeded state calls for${mismatches.length ? `; e.g. ${mismatches.join(", ")}` : ""}`,
+    );
     row("failures by code", [...codes].map(([c, n]) => `${c} ${n}`).join(", ") || "none");
     row("summary", summaryLine.trim().split("\n")[0] ?? "");
   } finally {

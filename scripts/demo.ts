@@ -94,7 +94,9 @@ async function startCloud(): Promise<Demo> {
   const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(`${cloudInfo.url}/_emulator${path}`, {
       method,
-      ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }
+        : {}),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status} ${text}`);
@@ -108,7 +110,9 @@ async function startCloud(): Promise<Demo> {
   note(`Key Vault          ${cloudInfo.keyVaultUrl}`);
   const broken = world.customers.filter((c) => c.state !== "healthy");
   note(`A partner tenant (${world.partnerTenantId}) with ${world.customers.length} customers;`);
-  note(`${broken.length} are broken on purpose (${[...new Set(broken.map((c) => c.state))].join(", ")}) so you see failures too.`);
+  note(
+    `${broken.length} are broken on purpose (${[...new Set(broken.map((c) => c.state))].join(", ")}) so you see failures too.`,
+  );
 
   const userHome = process.env["SAMKIT_HOME"];
   const home = userHome && userHome.trim() !== "" ? userHome : await mkdtemp(join(tmpdir(), "samkit-demo-"));
@@ -121,9 +125,23 @@ async function startCloud(): Promise<Demo> {
     SAMKIT_EMULATOR_URL: cloudInfo.url,
     SAMKIT_STORE: "file",
   };
-  note(`samkit uses SAMKIT_HOME=${home}${userHome ? ` (yours; profile '${profile}')` : " (a temporary folder)"}, --cloud emulator.`);
+  note(
+    `samkit uses SAMKIT_HOME=${home}${userHome ? ` (yours; profile '${profile}')` : " (a temporary folder)"}, --cloud emulator.`,
+  );
   if (!userHome) cleanups.push(() => rm(home, { recursive: true, force: true }));
-  return { emu, cloudInfo, world, env, profile, ctx: undefined, cloud: undefined, http: undefined, store: undefined, clientId: undefined, control };
+  return {
+    emu,
+    cloudInfo,
+    world,
+    env,
+    profile,
+    ctx: undefined,
+    cloud: undefined,
+    http: undefined,
+    store: undefined,
+    clientId: undefined,
+    control,
+  };
 }
 
 function userWith(d: Demo, pick: (u: World["users"][number]) => boolean, what: string): string {
@@ -152,13 +170,21 @@ async function appCreate(d: Demo): Promise<void> {
     http: d.http!,
     method: "device-code",
     onDeviceCode: async (s) => {
-      note(`The partner admin signs in with the Azure CLI public client: code ${s.userCode} at ${s.verificationUri}`);
+      note(
+        `The partner admin signs in with the Azure CLI public client: code ${s.userCode} at ${s.verificationUri}`,
+      );
       await d.control("POST", "/devicecode/approve", { userCode: s.userCode, username: admin, mfa: true });
       note(`… approved in the emulator as ${admin}, with MFA (what the admin would do in a browser).`);
     },
   });
-  const graph = createGraphClient({ http: d.http!, graphUrl: d.cloud!.resources.graph.endpoint, accessToken: () => Promise.resolve(signIn.accessToken) });
-  const { parsePermission } = await load<typeof import("../src/provision/app-spec.js")>("../src/provision/app-spec.js");
+  const graph = createGraphClient({
+    http: d.http!,
+    graphUrl: d.cloud!.resources.graph.endpoint,
+    accessToken: () => Promise.resolve(signIn.accessToken),
+  });
+  const { parsePermission } = await load<typeof import("../src/provision/app-spec.js")>(
+    "../src/provision/app-spec.js",
+  );
   const options = {
     graph,
     store: d.store!,
@@ -174,7 +200,9 @@ async function appCreate(d: Demo): Promise<void> {
   for (const c of plan.changes) note(`  + ${c.target}: ${c.detail}`);
   const result = await applyAppPlan(options, plan);
   d.clientId = result.clientId;
-  note(`Created app ${result.clientId} ('${result.displayName}'); its secret (expires ${result.credentialExpiresAt ?? "?"}) went straight into the store, never to the screen.`);
+  note(
+    `Created app ${result.clientId} ('${result.displayName}'); its secret (expires ${result.credentialExpiresAt ?? "?"}) went straight into the store, never to the screen.`,
+  );
   const granted = await grantAdminConsent(graph, result.clientId);
   note(`The admin grants tenant-wide consent (the portal's "Grant admin consent"): ${granted.join("; ")}.`);
 }
@@ -189,13 +217,25 @@ interface GraphSp {
  * consent" does: one `oauth2PermissionGrant` (AllPrincipals) per resource.
  * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-post
  */
-async function grantAdminConsent(graph: import("../src/graph/index.js").GraphClient, clientAppId: string): Promise<string[]> {
-  const { findApplicationByAppId } = await load<typeof import("../src/graph/index.js")>("../src/graph/index.js");
+async function grantAdminConsent(
+  graph: import("../src/graph/index.js").GraphClient,
+  clientAppId: string,
+): Promise<string[]> {
+  const { findApplicationByAppId } =
+    await load<typeof import("../src/graph/index.js")>("../src/graph/index.js");
   const app = await findApplicationByAppId(graph, clientAppId);
   const sp = async (appId: string): Promise<GraphSp> => {
-    const found = await graph.list<GraphSp>(`/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}&$select=id,appId,oauth2PermissionScopes`, "finding a service principal");
+    const found = await graph.list<GraphSp>(
+      `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}&$select=id,appId,oauth2PermissionScopes`,
+      "finding a service principal",
+    );
     if (found[0]) return found[0];
-    const created = await graph.call<GraphSp>({ method: "POST", path: "/servicePrincipals", body: { appId }, operation: "creating a service principal" });
+    const created = await graph.call<GraphSp>({
+      method: "POST",
+      path: "/servicePrincipals",
+      body: { appId },
+      operation: "creating a service principal",
+    });
     if (!created) throw new Error(`Graph did not return the service principal of ${appId}`);
     return created;
   };
@@ -205,13 +245,20 @@ async function grantAdminConsent(graph: import("../src/graph/index.js").GraphCli
     const resource = await sp(access.resourceAppId);
     const names = access.resourceAccess
       .filter((a) => a.type === "Scope")
-      .map((a) => resource.oauth2PermissionScopes?.find((s) => s.id.toLowerCase() === a.id.toLowerCase())?.value)
+      .map(
+        (a) => resource.oauth2PermissionScopes?.find((s) => s.id.toLowerCase() === a.id.toLowerCase())?.value,
+      )
       .filter((v): v is string => v !== undefined);
     if (names.length === 0) continue;
     await graph.call({
       method: "POST",
       path: "/oauth2PermissionGrants",
-      body: { clientId: client.id, consentType: "AllPrincipals", resourceId: resource.id, scope: names.join(" ") },
+      body: {
+        clientId: client.id,
+        consentType: "AllPrincipals",
+        resourceId: resource.id,
+        scope: names.join(" "),
+      },
       operation: "granting admin consent",
     });
     out.push(names.join(" "));
@@ -221,7 +268,9 @@ async function grantAdminConsent(graph: import("../src/graph/index.js").GraphCli
 
 async function consent(d: Demo): Promise<void> {
   step("Consent once, with MFA: the refresh token", "samkit consent --device-code");
-  const { runConsent } = await load<typeof import("../src/provision/consent.js")>("../src/provision/consent.js");
+  const { runConsent } = await load<typeof import("../src/provision/consent.js")>(
+    "../src/provision/consent.js",
+  );
   const account = userWith(d, (u) => u.username.startsWith("sam@"), "service account");
   const r = await runConsent({
     cloud: d.cloud!,
@@ -235,8 +284,12 @@ async function consent(d: Demo): Promise<void> {
       note(`… approved in the emulator as ${account}, completing MFA.`);
     },
   });
-  note(`Signed in as ${r.user ?? "?"} in tenant ${r.tenantId}; MFA: ${r.mfa ? "yes" : "NO"} (amr: ${r.amr.join(", ")}).`);
-  note("samkit checked the id_token (signature, issuer, audience, tenant) and the MFA claim before storing anything.");
+  note(
+    `Signed in as ${r.user ?? "?"} in tenant ${r.tenantId}; MFA: ${r.mfa ? "yes" : "NO"} (amr: ${r.amr.join(", ")}).`,
+  );
+  note(
+    "samkit checked the id_token (signature, issuer, audience, tenant) and the MFA claim before storing anything.",
+  );
 }
 
 async function showStore(d: Demo): Promise<void> {
@@ -244,7 +297,9 @@ async function showStore(d: Demo): Promise<void> {
   const names = await d.store!.list();
   note(`Store: ${d.store!.description}`);
   note(`Secrets (names only; values are encrypted with AES-256-GCM, never printed): ${names.join(", ")}`);
-  note("The names are the ones SAM Key Vaults already use (ApplicationID, ApplicationSecret, TenantID, RefreshToken);");
+  note(
+    "The names are the ones SAM Key Vaults already use (ApplicationID, ApplicationSecret, TenantID, RefreshToken);",
+  );
   note("`samkit store migrate --to keyvault` moves them to Azure Key Vault.");
 }
 
@@ -259,13 +314,21 @@ async function tokens(d: Demo): Promise<void> {
     const t = await d.ctx!.getToken({ resource: alias });
     const c = await printableClaims(t.token);
     const amr = Array.isArray(c["amr"]) ? ` amr=${(c["amr"] as string[]).join(",")}` : "";
-    note(`${label.padEnd(23)} aud=${String(c["aud"])} tenant=${t.tenantId}${amr} expires ${t.expiresOn.toISOString()}`);
+    note(
+      `${label.padEnd(23)} aud=${String(c["aud"])} tenant=${t.tenantId}${amr} expires ${t.expiresOn.toISOString()}`,
+    );
   }
-  note("(the tokens themselves are secrets and are not shown; they are cached, encrypted, for the next command)");
+  note(
+    "(the tokens themselves are secrets and are not shown; they are cached, encrypted, for the next command)",
+  );
 }
 
-async function partnerCenter(d: Demo): Promise<import("../src/partner-center/client.js").PartnerCenterClient> {
-  const { PartnerCenterClient } = await load<typeof import("../src/partner-center/client.js")>("../src/partner-center/client.js");
+async function partnerCenter(
+  d: Demo,
+): Promise<import("../src/partner-center/client.js").PartnerCenterClient> {
+  const { PartnerCenterClient } = await load<typeof import("../src/partner-center/client.js")>(
+    "../src/partner-center/client.js",
+  );
   return new PartnerCenterClient({ http: d.http!, cloud: d.cloud!, getToken: (r) => d.ctx!.getToken(r) });
 }
 
@@ -275,7 +338,10 @@ async function customers(d: Demo): Promise<Customer[]> {
   const list: Customer[] = [];
   for await (const c of pc.listCustomers()) list.push(c);
   note(`${list.length} customers (paged with MS-ContinuationToken):`);
-  for (const c of list.slice(0, 4)) note(`  ${c.companyProfile.companyName.padEnd(26)} ${c.companyProfile.domain.padEnd(36)} ${c.companyProfile.tenantId}`);
+  for (const c of list.slice(0, 4))
+    note(
+      `  ${c.companyProfile.companyName.padEnd(26)} ${c.companyProfile.domain.padEnd(36)} ${c.companyProfile.tenantId}`,
+    );
   if (list.length > 4) note(`  … and ${list.length - 4} more`);
   return list;
 }
@@ -296,44 +362,76 @@ async function cpvConsent(d: Demo, list: readonly Customer[]): Promise<void> {
   const graphIn = (tenant: string): Promise<string> =>
     d.ctx!.getToken({ resource: "graph", tenant }).then(
       () => "a Graph token is issued",
-      (e: unknown) => `no Graph token: ${e instanceof Error ? e.message.split("\n")[0]!.slice(0, 110) : String(e)}`,
+      (e: unknown) =>
+        `no Graph token: ${e instanceof Error ? e.message.split("\n")[0]!.slice(0, 110) : String(e)}`,
     );
   note(`${name} has never seen the new app: ${await graphIn(first.companyProfile.tenantId)}`);
-  const { grants, source } = await appGraphGrants({ http: d.http!, cloud: d.cloud!, getToken: (r) => d.ctx!.getToken(r), applicationId: d.clientId! });
+  const { grants, source } = await appGraphGrants({
+    http: d.http!,
+    cloud: d.cloud!,
+    getToken: (r) => d.ctx!.getToken(r),
+    applicationId: d.clientId!,
+  });
   const grantText = grants.map((g) => g.scope).join("; ");
-  const r = await consentCustomer(pc, first.id, { applicationId: d.clientId!, displayName: "samkit demo app", grants });
-  note(`POST /v1/customers/${first.id}/applicationconsents (${grantText}, from ${source === "graph" ? "the app's permissions" : "the defaults"}): ${r.outcome}`);
+  const r = await consentCustomer(pc, first.id, {
+    applicationId: d.clientId!,
+    displayName: "samkit demo app",
+    grants,
+  });
+  note(
+    `POST /v1/customers/${first.id}/applicationconsents (${grantText}, from ${source === "graph" ? "the app's permissions" : "the defaults"}): ${r.outcome}`,
+  );
   note(`${name} now: ${await graphIn(first.companyProfile.tenantId)}`);
   // The rest, on samkit's fan-out runner (what `samkit customers consent --all` does).
   const summary = await runFanout(
     list.filter((c) => c !== first).map(customerTarget),
     async (t) => {
-      const res = await consentCustomer(pc, t.customer!.id, { applicationId: d.clientId!, displayName: "samkit demo app", grants });
+      const res = await consentCustomer(pc, t.customer!.id, {
+        applicationId: d.clientId!,
+        displayName: "samkit demo app",
+        grants,
+      });
       return { ok: true, status: 201, data: res.outcome };
     },
     { concurrency: 8 },
   );
-  note(`The other ${summary.attempted} customers: ${summary.succeeded} consented, ${summary.failed} refused by Partner Center${summary.failed ? ` (${Object.keys(summary.failuresByCode).join(", ")})` : ""}.`);
+  note(
+    `The other ${summary.attempted} customers: ${summary.succeeded} consented, ${summary.failed} refused by Partner Center${summary.failed ? ` (${Object.keys(summary.failuresByCode).join(", ")})` : ""}.`,
+  );
 }
 
 async function foreach(d: Demo): Promise<void> {
   step("Five users from every customer tenant", "samkit foreach -- api /v1.0/users -f '$top=5'");
-  const { runForeachCommand } = await load<typeof import("../src/cli/commands/foreach/command.js")>("../src/cli/commands/foreach/command.js");
+  const { runForeachCommand } = await load<typeof import("../src/cli/commands/foreach/command.js")>(
+    "../src/cli/commands/foreach/command.js",
+  );
   note("One token per customer tenant from the same refresh token, 8 tenants at a time:");
   const before = process.exitCode;
-  await runForeachCommand(["api", "/v1.0/users", "-f", "$top=5", "-f", "$select=userPrincipalName"], { concurrency: "8", progress: false }, {}, d.env, {
-    stdout: commandOut,
-    stderr: commandOut,
-  });
+  await runForeachCommand(
+    ["api", "/v1.0/users", "-f", "$top=5", "-f", "$select=userPrincipalName"],
+    { concurrency: "8", progress: false },
+    {},
+    d.env,
+    {
+      stdout: commandOut,
+      stderr: commandOut,
+    },
+  );
   const code = process.exitCode;
   process.exitCode = before;
-  note(`foreach exit code ${String(code)} (0 all ok, 3 some failed, 1 none): the failures are the deliberately broken`);
-  note("customers (no GDAP relationship, Conditional Access, another cloud…); each shows its next step above.");
+  note(
+    `foreach exit code ${String(code)} (0 all ok, 3 some failed, 1 none): the failures are the deliberately broken`,
+  );
+  note(
+    "customers (no GDAP relationship, Conditional Access, another cloud…); each shows its next step above.",
+  );
 }
 
 async function status(d: Demo): Promise<void> {
   step("Health check and keep-alive", "samkit status --renew");
-  const { runStatusCommand } = await load<typeof import("../src/cli/commands/status/command.js")>("../src/cli/commands/status/command.js");
+  const { runStatusCommand } = await load<typeof import("../src/cli/commands/status/command.js")>(
+    "../src/cli/commands/status/command.js",
+  );
   const before = process.exitCode;
   await runStatusCommand({ renew: true }, {}, d.env, commandOut);
   process.exitCode = before;
@@ -394,7 +492,11 @@ async function main(): Promise<number> {
   say();
   if (failed) return 1;
   if (notYet.length > 0) say(`Demo stopped early in ${seconds} s: ${notYet.join(", ")} is not built yet.`);
-  else say(bold(`Done in ${seconds} s.`) + " Next: docs/demo.md explains each step; `samkit-emulator start` runs the same cloud for your own scripts.");
+  else
+    say(
+      bold(`Done in ${seconds} s.`) +
+        " Next: docs/demo.md explains each step; `samkit-emulator start` runs the same cloud for your own scripts.",
+    );
   return 0;
 }
 

@@ -5,12 +5,17 @@ type Headers = Record<string, string | string[] | undefined>;
 
 function flatten(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
 /** Forwards every callback to `handler` (new undici handler API), observing the response status. */
-function observing(handler: Dispatcher.DispatchHandler, origin: string, backoff: HostBackoff): Dispatcher.DispatchHandler {
+function observing(
+  handler: Dispatcher.DispatchHandler,
+  origin: string,
+  backoff: HostBackoff,
+): Dispatcher.DispatchHandler {
   return {
     onRequestStart: (c, ctx) => handler.onRequestStart?.(c, ctx),
     onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
@@ -45,7 +50,17 @@ export function backoffInterceptor(backoff: HostBackoff): Dispatcher.DispatcherC
       try {
         dispatch(opts, wrapped);
       } catch (error) {
-        handler.onResponseError?.({ abort() {}, pause() {}, resume() {}, paused: false, aborted: true, reason: error } as unknown as Dispatcher.DispatchController, error instanceof Error ? error : new Error(String(error)));
+        handler.onResponseError?.(
+          {
+            abort() {},
+            pause() {},
+            resume() {},
+            paused: false,
+            aborted: true,
+            reason: error,
+          } as unknown as Dispatcher.DispatchController,
+          error instanceof Error ? error : new Error(String(error)),
+        );
       }
     }, wait);
     return true;

@@ -7,9 +7,12 @@ import type { FanoutSummary } from "./types.js";
  * error's own code (4 for re-consent) when the run stopped early on a partner-wide error.
  * A run over zero tenants exits 0 (nothing failed); callers warn about it.
  */
-export function fanoutExitCode(summary: Pick<FanoutSummary<unknown>, "succeeded" | "failed" | "interrupted" | "stoppedBy" | "attempted">): ExitCode {
+export function fanoutExitCode(
+  summary: Pick<FanoutSummary<unknown>, "succeeded" | "failed" | "interrupted" | "stoppedBy" | "attempted">,
+): ExitCode {
   if (summary.stoppedBy) return summary.stoppedBy.exitCode;
   if (summary.failed === 0 && !summary.interrupted) return ExitCode.Ok;
-  if (summary.succeeded === 0) return summary.attempted === 0 && !summary.interrupted ? ExitCode.Ok : ExitCode.Error;
+  if (summary.succeeded === 0)
+    return summary.attempted === 0 && !summary.interrupted ? ExitCode.Ok : ExitCode.Error;
   return ExitCode.Partial;
 }

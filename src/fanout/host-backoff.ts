@@ -21,7 +21,10 @@ export function hostOf(url: string | URL): string {
  * Parses `Retry-After` as delta-seconds or an HTTP date into seconds (≥ 0), or `undefined`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
-export function parseRetryAfterSeconds(value: string | undefined, nowEpochMs: number = Date.now()): number | undefined {
+export function parseRetryAfterSeconds(
+  value: string | undefined,
+  nowEpochMs: number = Date.now(),
+): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v);

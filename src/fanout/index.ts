@@ -1,7 +1,13 @@
 /** Fan-out: one operation across many tenants (DESIGN.md "fanout/"). */
 export { runFanout } from "./runner.js";
 export { fanoutExitCode } from "./exit-code.js";
-export { HostBackoff, hostOf, parseRetryAfterSeconds, withHostBackoff, type HostBackoffOptions } from "./host-backoff.js";
+export {
+  HostBackoff,
+  hostOf,
+  parseRetryAfterSeconds,
+  withHostBackoff,
+  type HostBackoffOptions,
+} from "./host-backoff.js";
 export {
   createTenantFilter,
   isTenantIdentifier,
@@ -11,5 +17,11 @@ export {
 } from "./tenant-filter.js";
 export type * from "./types.js";
 export { apiOperation, type ApiOperationContext } from "./api-operation.js";
-export { customerTarget, customerTargets, tenantTargets, parseCustomerSelection, type CustomerSelection } from "./targets.js";
+export {
+  customerTarget,
+  customerTargets,
+  tenantTargets,
+  parseCustomerSelection,
+  type CustomerSelection,
+} from "./targets.js";
 export { backoffInterceptor } from "./backoff-dispatcher.js";

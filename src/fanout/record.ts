@@ -16,12 +16,22 @@ export function toSamkitError(thrown: unknown, target: FanoutTarget, aborted: bo
     return new SamkitError("SAMKIT_FANOUT_CANCELLED", { cause: thrown });
   }
   const detail = thrown instanceof Error ? thrown.message : String(thrown);
-  return new SamkitError("SAMKIT_FANOUT_OPERATION_FAILED", { params: { tenant: target.tenantId, detail }, cause: thrown });
+  return new SamkitError("SAMKIT_FANOUT_OPERATION_FAILED", {
+    params: { tenant: target.tenantId, detail },
+    cause: thrown,
+  });
 }
 
 /** Builds the CONTRACTS §7 record for one tenant. */
 export function toRecord<T>(target: FanoutTarget, outcome: FanoutOutcome<T>): FanoutRecord<T> {
   const customer = target.customer ?? null;
-  if (outcome.ok) return { tenantId: target.tenantId, customer, ok: true, status: outcome.status, data: outcome.data };
-  return { tenantId: target.tenantId, customer, ok: false, status: outcome.status, error: recordError(outcome.error) };
+  if (outcome.ok)
+    return { tenantId: target.tenantId, customer, ok: true, status: outcome.status, data: outcome.data };
+  return {
+    tenantId: target.tenantId,
+    customer,
+    ok: false,
+    status: outcome.status,
+    error: recordError(outcome.error),
+  };
 }

@@ -65,9 +65,17 @@ export async function runFanout<T>(
   const results: FanoutRecord<T>[] | undefined = options.keepResults ? [] : undefined;
   let callbackError: { error: unknown } | undefined;
 
-  const stopped = (): boolean => options.abortSignal?.aborted === true || stoppedBy !== undefined || callbackError !== undefined;
+  const stopped = (): boolean =>
+    options.abortSignal?.aborted === true || stoppedBy !== undefined || callbackError !== undefined;
   const progress = (): void =>
-    options.onProgress?.({ done: succeeded + failed, succeeded, failed, skipped, active: limit.activeCount, total });
+    options.onProgress?.({
+      done: succeeded + failed,
+      succeeded,
+      failed,
+      skipped,
+      active: limit.activeCount,
+      total,
+    });
 
   async function runOne(target: FanoutTarget): Promise<void> {
     if (stopped()) return; // queued but never started
@@ -78,7 +86,11 @@ export async function runFanout<T>(
       outcome = await operation(target, { abortSignal: signal, backoff });
       if (!outcome.ok && !isSamkitError(outcome.error)) {
         // A JavaScript caller returned a failure without a catalogue error: keep the record well-formed.
-        const error = toSamkitError(outcome.error ?? new Error("failed without an error"), target, signal.aborted);
+        const error = toSamkitError(
+          outcome.error ?? new Error("failed without an error"),
+          target,
+          signal.aborted,
+        );
         outcome = { ok: false, status: outcome.status ?? null, error };
       }
     } catch (thrown) {
@@ -93,7 +105,12 @@ export async function runFanout<T>(
       const code = outcome.error.code;
       failuresByCode[code] = (failuresByCode[code] ?? 0) + 1;
       if (failures.length < maxFailuresKept) {
-        failures.push({ tenantId: target.tenantId, customer: target.customer ?? null, status: outcome.status, error: recordError(outcome.error) });
+        failures.push({
+          tenantId: target.tenantId,
+          customer: target.customer ?? null,
+          status: outcome.status,
+          error: recordError(outcome.error),
+        });
       }
       if (stoppedBy === undefined && stopOn(outcome.error)) stoppedBy = outcome.error;
     }
@@ -133,7 +150,12 @@ export async function runFanout<T>(
   const attempted = succeeded + failed;
   const interrupted = options.abortSignal?.aborted === true;
   // Known exactly for an array source; for a stream, only when it ran to the end.
-  const notStarted = total !== undefined ? total - attempted - skipped : !interrupted && stoppedBy === undefined ? 0 : undefined;
+  const notStarted =
+    total !== undefined
+      ? total - attempted - skipped
+      : !interrupted && stoppedBy === undefined
+        ? 0
+        : undefined;
 
   return {
     attempted,

@@ -11,12 +11,15 @@ export function customerTarget(customer: Customer): FanoutTarget {
     companyName: typeof profile?.companyName === "string" ? profile.companyName : null,
     domain: typeof profile?.domain === "string" ? profile.domain : null,
   };
-  const tenantId = typeof profile?.tenantId === "string" && profile.tenantId !== "" ? profile.tenantId : customer.id;
+  const tenantId =
+    typeof profile?.tenantId === "string" && profile.tenantId !== "" ? profile.tenantId : customer.id;
   return { tenantId: tenantId.toLowerCase(), customer: fc };
 }
 
 /** Maps a customer stream (e.g. `PartnerCenterClient.listCustomers()`) to targets, lazily. */
-export async function* customerTargets(customers: AsyncIterable<Customer> | Iterable<Customer>): AsyncGenerator<FanoutTarget, void, undefined> {
+export async function* customerTargets(
+  customers: AsyncIterable<Customer> | Iterable<Customer>,
+): AsyncGenerator<FanoutTarget, void, undefined> {
   for await (const c of customers) yield customerTarget(c);
 }
 
@@ -26,7 +29,9 @@ export function tenantTargets(tenants: Iterable<string>): FanoutTarget[] {
 }
 
 /** What `--customers` selected: every Partner Center customer, or an explicit tenant list. */
-export type CustomerSelection = { readonly kind: "all" } | { readonly kind: "list"; readonly tenants: readonly string[]; readonly source: string };
+export type CustomerSelection =
+  | { readonly kind: "all" }
+  | { readonly kind: "list"; readonly tenants: readonly string[]; readonly source: string };
 
 /**
  * Parses `--customers all|FILE|ID,…`: `all` (default); an existing file with one tenant ID or
@@ -50,7 +55,9 @@ export async function parseCustomerSelection(value: string | undefined): Promise
   const bad = parts.find((p) => !isTenantIdentifier(p));
   if (bad !== undefined || parts.length === 0) {
     throw new SamkitError("SAMKIT_INVALID_INPUT", {
-      params: { detail: `--customers takes all, a file, or tenant IDs/domains separated by commas; "${(bad ?? v).slice(0, 80)}" is none of these.` },
+      params: {
+        detail: `--customers takes all, a file, or tenant IDs/domains separated by commas; "${(bad ?? v).slice(0, 80)}" is none of these.`,
+      },
     });
   }
   return { kind: "list", tenants: parts.map((p) => p.toLowerCase()), source: "--customers" };

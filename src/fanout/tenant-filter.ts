@@ -22,7 +22,9 @@ export function parseTenantList(text: string, source: string): Set<string> {
     const value = (lines[i] ?? "").replace(/#.*$/, "").trim();
     if (value === "") continue;
     if (!isTenantIdentifier(value)) {
-      throw new SamkitError("SAMKIT_TENANT_LIST_INVALID", { params: { file: source, line: i + 1, value: value.slice(0, 80) } });
+      throw new SamkitError("SAMKIT_TENANT_LIST_INVALID", {
+        params: { file: source, line: i + 1, value: value.slice(0, 80) },
+      });
     }
     out.add(value.toLowerCase());
   }
@@ -38,7 +40,8 @@ export async function readTenantList(file: string): Promise<Set<string>> {
   try {
     text = await readFile(file, "utf8");
   } catch (cause) {
-    const detail = (cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause));
+    const detail =
+      (cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause));
     throw new SamkitError("SAMKIT_TENANT_LIST_UNREADABLE", { params: { file, detail }, cause });
   }
   return parseTenantList(text, file);

@@ -38,7 +38,10 @@ export interface FanoutTaskContext {
 }
 
 /** The per-tenant operation, e.g. "get a Graph token for the tenant, then GET /v1.0/users". */
-export type FanoutOperation<T> = (target: FanoutTarget, context: FanoutTaskContext) => Promise<FanoutOutcome<T>>;
+export type FanoutOperation<T> = (
+  target: FanoutTarget,
+  context: FanoutTaskContext,
+) => Promise<FanoutOutcome<T>>;
 
 /** The error part of a {@link FanoutRecord} (CONTRACTS §7 plus `nextStep`). */
 export interface FanoutRecordError {

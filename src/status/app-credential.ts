@@ -13,12 +13,15 @@ interface GraphCredential {
 function credentialsOf(data: unknown, key: "passwordCredentials" | "keyCredentials"): GraphCredential[] {
   if (typeof data !== "object" || data === null) return [];
   const list = (data as Record<string, unknown>)[key];
-  return Array.isArray(list) ? (list.filter((c) => typeof c === "object" && c !== null) as GraphCredential[]) : [];
+  return Array.isArray(list)
+    ? (list.filter((c) => typeof c === "object" && c !== null) as GraphCredential[])
+    : [];
 }
 
 /** The credential in use: the one with the stored key ID, else the one expiring last. */
 function pick(list: readonly GraphCredential[], keyId: string | undefined): GraphCredential | undefined {
-  const byId = keyId === undefined ? undefined : list.find((c) => c.keyId?.toLowerCase() === keyId.toLowerCase());
+  const byId =
+    keyId === undefined ? undefined : list.find((c) => c.keyId?.toLowerCase() === keyId.toLowerCase());
   if (byId) return byId;
   return [...list].sort((a, b) => Date.parse(b.endDateTime ?? "") - Date.parse(a.endDateTime ?? ""))[0];
 }

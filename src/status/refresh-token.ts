@@ -19,11 +19,27 @@ export function refreshTokenStatus(
   warnDays = 14,
 ): RefreshTokenStatus {
   if (!present) {
-    return { present: false, rotatedAt: null, persistedAt: null, ageDays: null, daysLeft: null, inactivityExpiresAt: null, state: "missing" };
+    return {
+      present: false,
+      rotatedAt: null,
+      persistedAt: null,
+      ageDays: null,
+      daysLeft: null,
+      inactivityExpiresAt: null,
+      state: "missing",
+    };
   }
   const rotated = rotatedAtIso === undefined ? NaN : Date.parse(rotatedAtIso);
   if (!Number.isFinite(rotated)) {
-    return { present: true, rotatedAt: null, persistedAt: persistedAtIso ?? null, ageDays: null, daysLeft: null, inactivityExpiresAt: null, state: "ok" };
+    return {
+      present: true,
+      rotatedAt: null,
+      persistedAt: persistedAtIso ?? null,
+      ageDays: null,
+      daysLeft: null,
+      inactivityExpiresAt: null,
+      state: "ok",
+    };
   }
   const expires = rotated + INACTIVITY_WINDOW_DAYS * DAY_MS;
   const ageDays = Math.max(0, Math.floor((nowMs - rotated) / DAY_MS));

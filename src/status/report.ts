@@ -5,13 +5,26 @@ import type { PartnerProfile } from "../store/types.js";
 import { appCredentialStatus } from "./app-credential.js";
 import { refreshTokenStatus } from "./refresh-token.js";
 import { tenantHealth } from "./tenant-health.js";
-import type { AppCredentialStatus, StatusDependencies, StatusOptions, StatusProblem, StatusReport } from "./types.js";
+import type {
+  AppCredentialStatus,
+  StatusDependencies,
+  StatusOptions,
+  StatusProblem,
+  StatusReport,
+} from "./types.js";
 
 function problem(e: SamkitError, severity: StatusProblem["severity"]): StatusProblem {
   return { code: e.code, action: e.action, message: e.message, nextStep: e.nextStep, severity };
 }
 
-const NO_CREDENTIAL: AppCredentialStatus = { kind: "none", keyId: null, expiresAt: null, daysLeft: null, source: null, graphError: null };
+const NO_CREDENTIAL: AppCredentialStatus = {
+  kind: "none",
+  keyId: null,
+  expiresAt: null,
+  daysLeft: null,
+  source: null,
+  graphError: null,
+};
 
 /**
  * Exit code of a status report (CONTRACTS §5): 4 when any error-level problem needs re-consent,
@@ -35,14 +48,19 @@ export function statusExitCode(problems: readonly StatusProblem[]): ExitCode {
  * Never prints or returns a secret. Failures become `problems` with catalogue codes; only
  * programming errors throw.
  */
-export async function collectStatus(deps: StatusDependencies, options: StatusOptions = {}): Promise<StatusReport> {
+export async function collectStatus(
+  deps: StatusDependencies,
+  options: StatusOptions = {},
+): Promise<StatusReport> {
   const warnDays = options.warnDays ?? 14;
   const problems: StatusProblem[] = [];
   const signal = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   let profile: PartnerProfile | undefined = deps.profile;
 
   if (!profile) {
-    const e = new SamkitError("SAMKIT_STATUS_NOT_CONFIGURED", { params: { profile: deps.profileName, store: deps.storeDescription } });
+    const e = new SamkitError("SAMKIT_STATUS_NOT_CONFIGURED", {
+      params: { profile: deps.profileName, store: deps.storeDescription },
+    });
     return {
       profile: deps.profileName,
       configured: false,
@@ -73,15 +91,37 @@ export async function collectStatus(deps: StatusDependencies, options: StatusOpt
   }
 
   const now = nowMs();
-  const rt = refreshTokenStatus(profile.refreshToken !== undefined, profile.metadata.refreshTokenRotatedAt, profile.metadata.refreshTokenPersistedAt, now, warnDays);
+  const rt = refreshTokenStatus(
+    profile.refreshToken !== undefined,
+    profile.metadata.refreshTokenRotatedAt,
+    profile.metadata.refreshTokenPersistedAt,
+    now,
+    warnDays,
+  );
   if (rt.state === "missing") {
-    problems.push(problem(new SamkitError("SAMKIT_STATUS_NO_REFRESH_TOKEN", { params: { profile: profile.profile } }), "error"));
+    problems.push(
+      problem(
+        new SamkitError("SAMKIT_STATUS_NO_REFRESH_TOKEN", { params: { profile: profile.profile } }),
+        "error",
+      ),
+    );
   } else if (rt.state === "expired") {
-    problems.push(problem(new SamkitError("SAMKIT_STATUS_REFRESH_TOKEN_STALE", { params: { days: rt.ageDays ?? 90 } }), "error"));
+    problems.push(
+      problem(
+        new SamkitError("SAMKIT_STATUS_REFRESH_TOKEN_STALE", { params: { days: rt.ageDays ?? 90 } }),
+        "error",
+      ),
+    );
   } else if (rt.state === "expiring") {
-    problems.push(problem(new SamkitError("SAMKIT_STATUS_REFRESH_TOKEN_EXPIRING", { params: { days: rt.daysLeft ?? 0 } }), "warning"));
+    problems.push(
+      problem(
+        new SamkitError("SAMKIT_STATUS_REFRESH_TOKEN_EXPIRING", { params: { days: rt.daysLeft ?? 0 } }),
+        "warning",
+      ),
+    );
   }
-  if (profile.metadata.mfaAtConsent === false) problems.push(problem(new SamkitError("SAMKIT_STATUS_NO_MFA"), "warning"));
+  if (profile.metadata.mfaAtConsent === false)
+    problems.push(problem(new SamkitError("SAMKIT_STATUS_NO_MFA"), "warning"));
 
   // Graph needs a delegated token: skip it when the refresh token is known to be unusable.
   const tokenUsable = rt.state === "ok" || rt.state === "expiring";
@@ -92,8 +132,10 @@ export async function collectStatus(deps: StatusDependencies, options: StatusOpt
   });
   if (credential.daysLeft !== null && credential.expiresAt !== null) {
     const params = { kind: credential.kind, days: credential.daysLeft, expiresAt: credential.expiresAt };
-    if (credential.daysLeft < 0) problems.push(problem(new SamkitError("SAMKIT_STATUS_SECRET_EXPIRED", { params }), "error"));
-    else if (credential.daysLeft < warnDays) problems.push(problem(new SamkitError("SAMKIT_STATUS_SECRET_EXPIRING", { params }), "warning"));
+    if (credential.daysLeft < 0)
+      problems.push(problem(new SamkitError("SAMKIT_STATUS_SECRET_EXPIRED", { params }), "error"));
+    else if (credential.daysLeft < warnDays)
+      problems.push(problem(new SamkitError("SAMKIT_STATUS_SECRET_EXPIRING", { params }), "warning"));
   }
   // The Graph lookup is best-effort, but a re-consent answer from the identity platform is the real state.
   if (graphError && !problems.some((p) => p.code === graphError.code)) {
@@ -110,7 +152,9 @@ export async function collectStatus(deps: StatusDependencies, options: StatusOpt
       tenants = { healthy: summary.succeeded, unhealthy: summary.failed, list };
       if (summary.stoppedBy) problems.push(problem(summary.stoppedBy, "error"));
       else if (summary.failed > 0) {
-        const e = new SamkitError("SAMKIT_STATUS_TENANTS_UNHEALTHY", { params: { count: summary.failed, total: summary.attempted } });
+        const e = new SamkitError("SAMKIT_STATUS_TENANTS_UNHEALTHY", {
+          params: { count: summary.failed, total: summary.attempted },
+        });
         problems.push(problem(e, "error"));
       }
     } catch (e) {
@@ -126,7 +170,11 @@ export async function collectStatus(deps: StatusDependencies, options: StatusOpt
     cloud: profile.cloud,
     partnerTenantId: profile.tenantId,
     appId: profile.clientId,
-    consent: { at: profile.metadata.consentedAt ?? null, by: profile.metadata.consentedBy ?? null, mfa: profile.metadata.mfaAtConsent ?? null },
+    consent: {
+      at: profile.metadata.consentedAt ?? null,
+      by: profile.metadata.consentedBy ?? null,
+      mfa: profile.metadata.mfaAtConsent ?? null,
+    },
     refreshToken: rt,
     appCredential: credential,
     renew,

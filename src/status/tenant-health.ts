@@ -25,14 +25,19 @@ const ORGANIZATION: ApiRequestSpec = {
  * tenant (no response data).
  */
 export async function tenantHealth(
-  deps: Required<Pick<StatusDependencies, "listCustomers">> & Pick<StatusDependencies, "http" | "cloud" | "getToken">,
+  deps: Required<Pick<StatusDependencies, "listCustomers">> &
+    Pick<StatusDependencies, "http" | "cloud" | "getToken">,
   options: { readonly concurrency?: number; readonly abortSignal?: AbortSignal } = {},
 ): Promise<{ list: TenantHealth[]; summary: FanoutSummary<null> }> {
   const list: TenantHealth[] = [];
   const summary = await runFanout<null>(
     customerTargets(deps.listCustomers(options.abortSignal ? { abortSignal: options.abortSignal } : {})),
     async (target, task) => {
-      const base = { tenantId: target.tenantId, companyName: target.customer?.companyName ?? null, domain: target.customer?.domain ?? null };
+      const base = {
+        tenantId: target.tenantId,
+        companyName: target.customer?.companyName ?? null,
+        domain: target.customer?.domain ?? null,
+      };
       try {
         await deps.getToken({ resource: "graph", tenant: target.tenantId, abortSignal: task.abortSignal });
       } catch (e) {
@@ -40,7 +45,13 @@ export async function tenantHealth(
         list.push({ ...base, token: false, graph: false, error: recordError(e) });
         return { ok: false, status: e.status ?? null, error: e };
       }
-      const r = await callApi(ORGANIZATION, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken, tenant: target.tenantId, abortSignal: task.abortSignal });
+      const r = await callApi(ORGANIZATION, {
+        http: deps.http,
+        cloud: deps.cloud,
+        getToken: deps.getToken,
+        tenant: target.tenantId,
+        abortSignal: task.abortSignal,
+      });
       if (!r.ok) {
         list.push({ ...base, token: true, graph: false, error: recordError(r.error) });
         return { ok: false, status: r.status || null, error: r.error };

@@ -31,7 +31,9 @@ export interface StatusDependencies {
   /** `TokenBroker.getToken`. */
   readonly getToken: (request: StatusTokenRequest) => Promise<{ readonly token: string }>;
   /** `TokenBroker.renewRefreshToken` (for `--renew`). */
-  readonly renewRefreshToken?: (options: { abortSignal?: AbortSignal }) => Promise<{ readonly persisted: boolean; readonly rotatedAt?: string }>;
+  readonly renewRefreshToken?: (options: {
+    abortSignal?: AbortSignal;
+  }) => Promise<{ readonly persisted: boolean; readonly rotatedAt?: string }>;
   /** Re-reads the profile after `--renew` so the report shows the new rotation time. */
   readonly rereadProfile?: () => Promise<PartnerProfile | undefined>;
   /** Partner Center customers (for `--tenants`). */
@@ -103,7 +105,12 @@ export interface TenantHealth {
   /** `GET /v1.0/organization` in the tenant answered 2xx. */
   readonly graph: boolean;
   /** The first failure, with its next step; `null` when healthy. */
-  readonly error: { readonly code: string; readonly action: ErrorAction; readonly message: string; readonly nextStep: string } | null;
+  readonly error: {
+    readonly code: string;
+    readonly action: ErrorAction;
+    readonly message: string;
+    readonly nextStep: string;
+  } | null;
 }
 
 /** Everything `samkit status` reports (its `--json` output). */
@@ -121,7 +128,11 @@ export interface StatusReport {
   /** Set with `--renew`. */
   readonly renew: { readonly persisted: boolean; readonly rotatedAt: string | null } | null;
   /** Set with `--tenants`. */
-  readonly tenants: { readonly healthy: number; readonly unhealthy: number; readonly list: readonly TenantHealth[] } | null;
+  readonly tenants: {
+    readonly healthy: number;
+    readonly unhealthy: number;
+    readonly list: readonly TenantHealth[];
+  } | null;
   readonly problems: readonly StatusProblem[];
   /** CONTRACTS §5: 0 ok, 4 re-consent needed, 1 another error, 3 some tenants unhealthy. */
   readonly exitCode: number;

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const demo = join(root, "dist", "scripts", "demo.js");
 
-function run(env: Record<string, string | undefined>): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+function run(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [demo], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -34,7 +36,11 @@ let home: string;
 beforeAll(() => {
   // Build first, as `npm ci` (prepare) does. tsc emits even when another area has a type error,
   // so only a missing output fails the test here.
-  spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: "ignore" });
+  spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")],
+    { cwd: root, stdio: "ignore" },
+  );
   expect(existsSync(demo)).toBe(true);
 }, 180_000);
 afterAll(async () => {
@@ -42,8 +48,21 @@ afterAll(async () => {
 });
 
 const baseEnv = (): Record<string, string | undefined> => {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", SAMKIT_LOG_LEVEL: "silent" };
-  for (const k of ["SAMKIT_HOME", "SAMKIT_PROFILE", "SAMKIT_CLOUD", "SAMKIT_EMULATOR_URL", "SAMKIT_STORE", "SAMKIT_STORE_KEY", "SAMKIT_TEST_NOW"]) delete env[k];
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: "1",
+    SAMKIT_LOG_LEVEL: "silent",
+  };
+  for (const k of [
+    "SAMKIT_HOME",
+    "SAMKIT_PROFILE",
+    "SAMKIT_CLOUD",
+    "SAMKIT_EMULATOR_URL",
+    "SAMKIT_STORE",
+    "SAMKIT_STORE_KEY",
+    "SAMKIT_TEST_NOW",
+  ])
+    delete env[k];
   return env;
 };
 
@@ -70,7 +89,12 @@ describe("npm run demo", () => {
     expect(o).toMatch(/approved in the emulator as admin@/);
     expect(o).toMatch(/MFA: yes \(amr: pwd, mfa\)/);
     expect(o).toMatch(/Secrets \(names only.*\): .*ApplicationID.*RefreshToken/);
-    for (const aud of ["https://api.partnercenter.microsoft.com", "https://graph.microsoft.com", "https://management.azure.com"]) expect(o).toContain(`aud=${aud}`);
+    for (const aud of [
+      "https://api.partnercenter.microsoft.com",
+      "https://graph.microsoft.com",
+      "https://management.azure.com",
+    ])
+      expect(o).toContain(`aud=${aud}`);
     expect(o).toMatch(/25 customers/);
     expect(o).toMatch(/has never seen the new app: no Graph token: .*AADSTS65001/);
     expect(o).toMatch(/now: a Graph token is issued/);

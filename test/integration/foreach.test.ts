@@ -22,7 +22,9 @@ beforeAll(async () => {
   e = await consentedEmulator({ seedCustomers: 25 });
   dir = await mkdtemp(join(tmpdir(), "samkit-foreach-"));
   healthy = e.world.customers.filter((c) => c.state === "healthy").map((c) => c.tenantId);
-  broken = e.world.customers.filter((c) => c.state === "no-consent" || c.state === "conditional-access").map((c) => c.tenantId);
+  broken = e.world.customers
+    .filter((c) => c.state === "no-consent" || c.state === "conditional-access")
+    .map((c) => c.tenantId);
   expect(healthy.length).toBeGreaterThanOrEqual(3);
   expect(broken.length).toBeGreaterThanOrEqual(2);
 }, 60_000);
@@ -51,7 +53,13 @@ const API = ["api", "/v1.0/organization"];
 describe("samkit foreach exit codes (CONTRACTS §5)", () => {
   it("exits 0 when every tenant succeeds, with one JSONL record per tenant", async () => {
     const o = io();
-    await runForeachCommand(API, { customers: healthy.join(","), jsonl: true, concurrency: "4" }, {}, e.env, o);
+    await runForeachCommand(
+      API,
+      { customers: healthy.join(","), jsonl: true, concurrency: "4" },
+      {},
+      e.env,
+      o,
+    );
     expect(process.exitCode).toBe(0);
     const recs = records(o.stdout.text);
     expect(recs.map((r) => r.tenantId).sort()).toEqual([...healthy].sort());
@@ -93,9 +101,15 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
 
   it("refuses bad input before any request (exit 2)", async () => {
     e.emu.takeRequests();
-    await expect(runForeachCommand(API, { customers: "not a tenant" }, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_INVALID_INPUT", exitCode: 2 });
-    await expect(runForeachCommand(["api", "/v1.0/users", "--tenant", healthy[0]!], {}, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_USAGE" });
-    await expect(runForeachCommand([], {}, {}, e.env, io())).rejects.toMatchObject({ code: "SAMKIT_FOREACH_NO_COMMAND" });
+    await expect(
+      runForeachCommand(API, { customers: "not a tenant" }, {}, e.env, io()),
+    ).rejects.toMatchObject({ code: "SAMKIT_INVALID_INPUT", exitCode: 2 });
+    await expect(
+      runForeachCommand(["api", "/v1.0/users", "--tenant", healthy[0]!], {}, {}, e.env, io()),
+    ).rejects.toMatchObject({ code: "SAMKIT_USAGE" });
+    await expect(runForeachCommand([], {}, {}, e.env, io())).rejects.toMatchObject({
+      code: "SAMKIT_FOREACH_NO_COMMAND",
+    });
     expect(e.emu.takeRequests()).toHaveLength(0);
   });
 });
@@ -112,7 +126,13 @@ describe("tenant allow-list and exclude-list", () => {
     await rm(join(e.env["SAMKIT_HOME"]!, "cache"), { recursive: true, force: true });
     e.emu.takeRequests();
     const o = io();
-    await runForeachCommand(API, { allowTenants: allowFile, excludeTenants: excludeFile, jsonl: true }, {}, e.env, o);
+    await runForeachCommand(
+      API,
+      { allowTenants: allowFile, excludeTenants: excludeFile, jsonl: true },
+      {},
+      e.env,
+      o,
+    );
     expect(process.exitCode).toBe(0);
     expect(records(o.stdout.text).map((r) => r.tenantId)).toEqual([allowed[0]]);
     expect(o.stderr.text).toMatch(/skipped by the tenant lists/);
@@ -136,10 +156,14 @@ describe("Ctrl-C", () => {
     // slow every request so the run is still going when we interrupt it
     await e.control("POST", "/latency", { latencyMs: 300 });
     try {
-      const proc = spawn(process.execPath, ["--import", "tsx", child, "foreach", "--jsonl", "--concurrency", "2", "--", ...API], {
-        env: { ...e.env, SAMKIT_LOG_LEVEL: "silent" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const proc = spawn(
+        process.execPath,
+        ["--import", "tsx", child, "foreach", "--jsonl", "--concurrency", "2", "--", ...API],
+        {
+          env: { ...e.env, SAMKIT_LOG_LEVEL: "silent" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stdout = "";
       let stderr = "";
       let signalled = false;

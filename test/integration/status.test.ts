@@ -24,7 +24,10 @@ beforeAll(async () => {
   const p = (await readProfile(store, "default"))!;
   consentedAt = new Date().toISOString();
   // as `samkit consent` records it: who consented, when, with MFA
-  await writeProfile(store, { ...p, metadata: { ...p.metadata, consentedAt, consentedBy: "sam@partner.example", mfaAtConsent: true } });
+  await writeProfile(store, {
+    ...p,
+    metadata: { ...p.metadata, consentedAt, consentedBy: "sam@partner.example", mfaAtConsent: true },
+  });
 }, 60_000);
 afterAll(async () => {
   delete process.env["SAMKIT_TEST_NOW"];
@@ -34,15 +37,24 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function status(opts: Parameters<typeof runStatusCommand>[0] = {}): Promise<{ report: StatusReport; text: string; exit: number | undefined }> {
+async function status(
+  opts: Parameters<typeof runStatusCommand>[0] = {},
+): Promise<{ report: StatusReport; text: string; exit: number | undefined }> {
   const out = new Sink();
   const report = await runStatusCommand(opts, {}, e.env, out);
-  return { report, text: out.text, exit: typeof process.exitCode === "number" ? process.exitCode : undefined };
+  return {
+    report,
+    text: out.text,
+    exit: typeof process.exitCode === "number" ? process.exitCode : undefined,
+  };
 }
 
 /** Move the emulator's clock and samkit's (SAMKIT_TEST_NOW) to `days` after the start. */
 async function travel(days: number): Promise<void> {
-  const clock = (await e.control("POST", "/clock", { advanceSeconds: 0 })) as { nowSeconds?: number; now?: string };
+  const clock = (await e.control("POST", "/clock", { advanceSeconds: 0 })) as {
+    nowSeconds?: number;
+    now?: string;
+  };
   const emuNow = clock.nowSeconds ?? Math.floor(Date.parse(String(clock.now)) / 1000);
   const target = start + days * DAY_S;
   await e.control("POST", "/clock", { advanceSeconds: target - emuNow });
@@ -63,7 +75,9 @@ describe("samkit status", () => {
     expect(report.consent).toEqual({ at: consentedAt, by: "sam@partner.example", mfa: true });
     expect(report.refreshToken).toMatchObject({ present: true, ageDays: 0, daysLeft: 90, state: "ok" });
     expect(Math.abs(Date.parse(report.refreshToken.rotatedAt!) - Date.now())).toBeLessThan(120_000);
-    expect(Date.parse(report.refreshToken.inactivityExpiresAt!) - Date.parse(report.refreshToken.rotatedAt!)).toBe(90 * DAY_S * 1000);
+    expect(
+      Date.parse(report.refreshToken.inactivityExpiresAt!) - Date.parse(report.refreshToken.rotatedAt!),
+    ).toBe(90 * DAY_S * 1000);
     // the secret's expiry, read from Microsoft Graph (the emulator's app registration)
     const app = e.emu.context.world.applications.get(e.clientId.toLowerCase())!;
     const ends = app.passwordCredentials.map((c) => new Date(c.endDateTime).toISOString());
@@ -77,7 +91,15 @@ describe("samkit status", () => {
     expect(text).not.toContain(profile.refreshToken!);
 
     const human = await status();
-    for (const label of ["store", "cloud", "partner tenant", "app ID", "consent", "refresh token", "app secret"]) {
+    for (const label of [
+      "store",
+      "cloud",
+      "partner tenant",
+      "app ID",
+      "consent",
+      "refresh token",
+      "app secret",
+    ]) {
       expect(human.text).toMatch(new RegExp(`^  ${label}\\s`, "m"));
     }
     expect(human.text).toContain("by sam@partner.example (MFA: yes)");
@@ -106,7 +128,8 @@ describe("samkit status", () => {
     expect(report.renew?.persisted).toBe(true);
     const after = (await readProfile(store, "default"))!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
-    const moved = Date.parse(after.metadata.refreshTokenRotatedAt!) - Date.parse(before.metadata.refreshTokenRotatedAt!);
+    const moved =
+      Date.parse(after.metadata.refreshTokenRotatedAt!) - Date.parse(before.metadata.refreshTokenRotatedAt!);
     expect(moved).toBeGreaterThanOrEqual(40 * DAY_S * 1000 - 120_000);
     expect(report.refreshToken).toMatchObject({ ageDays: 0, daysLeft: 90, state: "ok" });
     expect(exit).toBe(0);
@@ -122,7 +145,12 @@ describe("samkit status", () => {
     const renew = await status({ json: true, renew: true });
     expect(renew.exit).toBe(4);
     expect(renew.report.renew).toBeNull();
-    expect(renew.report.problems.some((p) => p.message.includes("AADSTS700082")), JSON.stringify(renew.report.problems)).toBe(true);
+    // the identity platform's answer, through the catalogue: AADSTS700082 → re-consent
+    const refused = renew.report.problems.find((p) => p.code === "SAMKIT_REFRESH_TOKEN_INACTIVE");
+    expect(refused, JSON.stringify(renew.report.problems)).toMatchObject({
+      action: "reconsent",
+      severity: "error",
+    });
     const human = await status();
     expect(human.text).toContain("next step: Run `samkit consent`");
   });

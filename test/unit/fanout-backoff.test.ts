@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SamkitError } from "../../src/errors/index.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
-import { HostBackoff, hostOf, parseRetryAfterSeconds, runFanout, withHostBackoff } from "../../src/fanout/index.js";
+import {
+  HostBackoff,
+  hostOf,
+  parseRetryAfterSeconds,
+  runFanout,
+  withHostBackoff,
+} from "../../src/fanout/index.js";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -32,7 +38,9 @@ describe("HostBackoff", () => {
     now = 5000;
     expect(b.remainingMs("a.example")).toBe(0);
     expect(b.pauseCount).toBe(3);
-    expect(hostOf("https://API.partnercenter.microsoft.com:443/v1/customers")).toBe("api.partnercenter.microsoft.com");
+    expect(hostOf("https://API.partnercenter.microsoft.com:443/v1/customers")).toBe(
+      "api.partnercenter.microsoft.com",
+    );
     expect(hostOf("http://127.0.0.1:4001/x")).toBe("127.0.0.1:4001");
   });
 
@@ -55,7 +63,9 @@ describe("HostBackoff", () => {
   });
 });
 
-function fakeHttp(handler: (req: HttpRequest) => HttpResponse): HttpClient & { log: { url: string; at: number }[] } {
+function fakeHttp(
+  handler: (req: HttpRequest) => HttpResponse,
+): HttpClient & { log: { url: string; at: number }[] } {
   const log: { url: string; at: number }[] = [];
   return {
     log,
@@ -90,8 +100,16 @@ describe("withHostBackoff shared across fan-out workers", () => {
         const host = Number(t.tenantId[1]) % 2 === 0 ? "graph.example" : "pc.example";
         // the first graph call is 429; stagger the rest so they start after it
         await new Promise((r) => setTimeout(r, Number(t.tenantId[1]) * 10));
-        const res = await http.request({ method: "GET", url: `https://${host}/${t.tenantId}`, abortSignal: ctx.abortSignal });
-        if (res.status !== 200) throw new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "throttled" }, status: res.status });
+        const res = await http.request({
+          method: "GET",
+          url: `https://${host}/${t.tenantId}`,
+          abortSignal: ctx.abortSignal,
+        });
+        if (res.status !== 200)
+          throw new SamkitError("SAMKIT_INVALID_INPUT", {
+            params: { detail: "throttled" },
+            status: res.status,
+          });
         return { ok: true, status: res.status, data: null };
       },
       { concurrency: 8, backoff },
@@ -99,7 +117,9 @@ describe("withHostBackoff shared across fan-out workers", () => {
     await vi.advanceTimersByTimeAsync(5000);
     const summary = await run;
     expect(backoff.pauseCount).toBe(1);
-    const graphAfter = inner.log.filter((l) => l.url.startsWith("https://graph.example/") && l.url !== "https://graph.example/t0.example.com");
+    const graphAfter = inner.log.filter(
+      (l) => l.url.startsWith("https://graph.example/") && l.url !== "https://graph.example/t0.example.com",
+    );
     const pcCalls = inner.log.filter((l) => l.url.startsWith("https://pc.example/"));
     expect(graphAfter).toHaveLength(3);
     for (const l of graphAfter) expect(l.at).toBeGreaterThanOrEqual(2000); // waited for the shared pause
@@ -118,24 +138,18 @@ describe("backoffInterceptor under the real HTTP seam", () => {
     const pool = agent.get("https://pc.example");
     const seen: { path: string; at: number }[] = [];
     const t0 = performance.now();
-    pool
-      .intercept({ path: "/a", method: "GET" })
-      .reply(() => {
-        seen.push({ path: "/a", at: performance.now() - t0 });
-        return { statusCode: 429, data: "", responseOptions: { headers: { "retry-after": "1" } } };
-      });
-    pool
-      .intercept({ path: "/a", method: "GET" })
-      .reply(() => {
-        seen.push({ path: "/a", at: performance.now() - t0 });
-        return { statusCode: 200, data: "{}" };
-      });
-    pool
-      .intercept({ path: "/b", method: "GET" })
-      .reply(() => {
-        seen.push({ path: "/b", at: performance.now() - t0 });
-        return { statusCode: 200, data: "{}" };
-      });
+    pool.intercept({ path: "/a", method: "GET" }).reply(() => {
+      seen.push({ path: "/a", at: performance.now() - t0 });
+      return { statusCode: 429, data: "", responseOptions: { headers: { "retry-after": "1" } } };
+    });
+    pool.intercept({ path: "/a", method: "GET" }).reply(() => {
+      seen.push({ path: "/a", at: performance.now() - t0 });
+      return { statusCode: 200, data: "{}" };
+    });
+    pool.intercept({ path: "/b", method: "GET" }).reply(() => {
+      seen.push({ path: "/b", at: performance.now() - t0 });
+      return { statusCode: 200, data: "{}" };
+    });
     const backoff = new HostBackoff();
     const http = createHttpClient({ dispatcher: agent.compose(backoffInterceptor(backoff)) });
     const a = http.request({ method: "GET", url: "https://pc.example/a" });

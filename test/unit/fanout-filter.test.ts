@@ -7,7 +7,10 @@ import { createTenantFilter, parseTenantList, readTenantList } from "../../src/f
 
 describe("tenant lists", () => {
   it("parses GUIDs and domains, lower-cased, with comments and blank lines", () => {
-    const set = parseTenantList("# allowed\n8A1B0D2C-0000-4000-8000-000000000001\n\ncontoso.onmicrosoft.com  # main\r\n", "f");
+    const set = parseTenantList(
+      "# allowed\n8A1B0D2C-0000-4000-8000-000000000001\n\ncontoso.onmicrosoft.com  # main\r\n",
+      "f",
+    );
     expect([...set]).toEqual(["8a1b0d2c-0000-4000-8000-000000000001", "contoso.onmicrosoft.com"]);
   });
 
@@ -17,7 +20,9 @@ describe("tenant lists", () => {
       expect.unreachable();
     } catch (e) {
       expect(isSamkitError(e, "SAMKIT_TENANT_LIST_INVALID")).toBe(true);
-      expect((e as Error).message).toBe('allow.txt line 2: "not a tenant" is not a tenant ID (GUID) or a domain.');
+      expect((e as Error).message).toBe(
+        'allow.txt line 2: "not a tenant" is not a tenant ID (GUID) or a domain.',
+      );
       expect(isSamkitError(e) && e.exitCode).toBe(2);
     }
   });
@@ -27,7 +32,9 @@ describe("tenant lists", () => {
     const file = join(dir, "t.txt");
     writeFileSync(file, "fabrikam.com\n");
     expect([...(await readTenantList(file))]).toEqual(["fabrikam.com"]);
-    await expect(readTenantList(join(dir, "missing.txt"))).rejects.toMatchObject({ code: "SAMKIT_TENANT_LIST_UNREADABLE" });
+    await expect(readTenantList(join(dir, "missing.txt"))).rejects.toMatchObject({
+      code: "SAMKIT_TENANT_LIST_UNREADABLE",
+    });
   });
 
   it("exclude wins over allow; no lists allows everything once", () => {

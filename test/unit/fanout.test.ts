@@ -14,7 +14,10 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 function tenants(n: number): FanoutTarget[] {
   return Array.from({ length: n }, (_, i) => {
     const id = `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`;
-    return { tenantId: id, customer: { id, companyName: `Customer ${i}`, domain: `customer-${i}.onmicrosoft.com` } };
+    return {
+      tenantId: id,
+      customer: { id, companyName: `Customer ${i}`, domain: `customer-${i}.onmicrosoft.com` },
+    };
   });
 }
 
@@ -39,7 +42,14 @@ describe("runFanout", () => {
     );
     expect(peak).toBe(7);
     expect(new Set(seen).size).toBe(50);
-    expect(summary).toMatchObject({ attempted: 50, succeeded: 50, failed: 0, skipped: 0, notStarted: 0, interrupted: false });
+    expect(summary).toMatchObject({
+      attempted: 50,
+      succeeded: 50,
+      failed: 0,
+      skipped: 0,
+      notStarted: 0,
+      interrupted: false,
+    });
     expect(fanoutExitCode(summary)).toBe(0);
   });
 
@@ -63,7 +73,12 @@ describe("runFanout", () => {
         customer: b.customer,
         ok: false,
         status: 403,
-        error: { code: "SAMKIT_INVALID_INPUT", action: "fix-input", message: "nope", nextStep: "Check the value and try again." },
+        error: {
+          code: "SAMKIT_INVALID_INPUT",
+          action: "fix-input",
+          message: "nope",
+          nextStep: "Check the value and try again.",
+        },
       },
       { tenantId: a.tenantId, customer: a.customer, ok: true, status: 200, data: { value: ["x"] } },
     ]);
@@ -82,17 +97,29 @@ describe("runFanout", () => {
         called.push(t.tenantId);
         return Promise.resolve(ok(null));
       },
-      { filter: createTenantFilter({ allow, exclude }), onSkip: (t, why) => skips.push(`${t.tenantId.slice(-1)}:${why}`) },
+      {
+        filter: createTenantFilter({ allow, exclude }),
+        onSkip: (t, why) => skips.push(`${t.tenantId.slice(-1)}:${why}`),
+      },
     );
     expect(called.sort()).toEqual([0, 2, 3, 4, 5].map((i) => list[i]!.tenantId));
-    expect(skips).toEqual(["1:excluded", "6:not-allowed", "7:not-allowed", "8:not-allowed", "9:not-allowed", "0:duplicate"]);
+    expect(skips).toEqual([
+      "1:excluded",
+      "6:not-allowed",
+      "7:not-allowed",
+      "8:not-allowed",
+      "9:not-allowed",
+      "0:duplicate",
+    ]);
     expect(summary).toMatchObject({ attempted: 5, skipped: 6, notStarted: 0 });
   });
 
   it("exits 0 all ok, 3 some failed, 1 none succeeded (CONTRACTS §5)", async () => {
     const fail = new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "x" } });
     const run = (pred: (i: number) => boolean) =>
-      runFanout(tenants(6), (t) => (pred(Number(t.tenantId.slice(-1))) ? Promise.resolve(ok(1)) : Promise.reject(fail)));
+      runFanout(tenants(6), (t) =>
+        pred(Number(t.tenantId.slice(-1))) ? Promise.resolve(ok(1)) : Promise.reject(fail),
+      );
     expect(fanoutExitCode(await run(() => true))).toBe(0);
     const partial = await run((i) => i % 2 === 0);
     expect(fanoutExitCode(partial)).toBe(3);
@@ -109,12 +136,20 @@ describe("runFanout", () => {
       [a, b],
       (t) =>
         t === a
-          ? Promise.resolve({ ok: false as const, status: 404, error: new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "gone" } }) })
+          ? Promise.resolve({
+              ok: false as const,
+              status: 404,
+              error: new SamkitError("SAMKIT_INVALID_INPUT", { params: { detail: "gone" } }),
+            })
           : Promise.reject(new TypeError("boom")),
       { onResult: (r) => void records.push(r), concurrency: 1 },
     );
     expect(records[0]).toMatchObject({ ok: false, status: 404, error: { code: "SAMKIT_INVALID_INPUT" } });
-    expect(records[1]).toMatchObject({ ok: false, status: null, error: { code: "SAMKIT_FANOUT_OPERATION_FAILED" } });
+    expect(records[1]).toMatchObject({
+      ok: false,
+      status: null,
+      error: { code: "SAMKIT_FANOUT_OPERATION_FAILED" },
+    });
     expect(records[1]!.ok === false && records[1]!.error.message).toContain("boom");
   });
 

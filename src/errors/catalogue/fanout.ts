@@ -28,14 +28,16 @@ export const fanoutErrors = {
     action: "none",
   },
   SAMKIT_FOREACH_NO_COMMAND: {
-    message: "samkit foreach needs a command after `--`, e.g. `samkit foreach -- api /v1.0/users --resource graph`.",
+    message:
+      "samkit foreach needs a command after `--`, e.g. `samkit foreach -- api /v1.0/users --resource graph`.",
     nextStep: "Add `-- api PATH [api options]`; `samkit foreach --help` shows examples.",
     action: "fix-input",
   },
   SAMKIT_STATUS_REFRESH_TOKEN_STALE: {
     message:
       "The stored refresh token was last rotated {days} days ago; Microsoft expires refresh tokens after 90 days without use.",
-    nextStep: "Run `samkit consent` to sign in again with MFA, then run `samkit status --renew` weekly to keep it alive.",
+    nextStep:
+      "Run `samkit consent` to sign in again with MFA, then run `samkit status --renew` weekly to keep it alive.",
     action: "reconsent",
   },
   SAMKIT_STATUS_NO_REFRESH_TOKEN: {
@@ -65,7 +67,8 @@ export const fanoutErrors = {
   },
   SAMKIT_STATUS_TENANTS_UNHEALTHY: {
     message: "{count} of {total} customer tenants cannot be reached with the stored consent.",
-    nextStep: "See each tenant's next step above; most need `samkit customers consent <id>` or a GDAP relationship.",
+    nextStep:
+      "See each tenant's next step above; most need `samkit customers consent <id>` or a GDAP relationship.",
     action: "grant-customer-consent",
     exitCode: 3,
   },

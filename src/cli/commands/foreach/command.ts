@@ -22,7 +22,8 @@ function usage(detail: string): SamkitError {
 export function parseConcurrency(value: string | undefined): number {
   if (value === undefined) return 8;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw usage(`--concurrency takes a whole number from 1 to 256, not "${value}".`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw usage(`--concurrency takes a whole number from 1 to 256, not "${value}".`);
   return n;
 }
 
@@ -39,9 +40,13 @@ export async function runForeachCommand(
 ): Promise<void> {
   const [verb, ...args] = command;
   if (verb === undefined) throw new SamkitError("SAMKIT_FOREACH_NO_COMMAND");
-  if (verb !== "api") throw usage(`samkit foreach runs \`api\` requests; "${verb}" is not supported (use \`-- api PATH …\`).`);
+  if (verb !== "api")
+    throw usage(`samkit foreach runs \`api\` requests; "${verb}" is not supported (use \`-- api PATH …\`).`);
   const spec = await parseApiArgs(args);
-  if (spec.tenant !== undefined) throw usage("Do not pass --tenant to the api command inside foreach: foreach sets the tenant for each customer.");
+  if (spec.tenant !== undefined)
+    throw usage(
+      "Do not pass --tenant to the api command inside foreach: foreach sets the tenant for each customer.",
+    );
   const concurrency = parseConcurrency(opts.concurrency);
   const selection = await parseCustomerSelection(opts.customers);
   const allow = opts.allowTenants !== undefined ? await readTenantList(opts.allowTenants) : undefined;

@@ -31,12 +31,21 @@ export interface ForeachCommandOptions {
 export function define(program: Command): void {
   const cmd = program
     .command("foreach")
-    .description("Run one `samkit api` request in every customer tenant (bounded concurrency, one result per tenant)")
+    .description(
+      "Run one `samkit api` request in every customer tenant (bounded concurrency, one result per tenant)",
+    )
     .argument("<command...>", "after --: api PATH [api options except --tenant]")
-    .option("--customers <all|FILE|IDS>", "all customers (default), a file of tenant IDs/domains, or IDs/domains separated by commas", "all")
+    .option(
+      "--customers <all|FILE|IDS>",
+      "all customers (default), a file of tenant IDs/domains, or IDs/domains separated by commas",
+      "all",
+    )
     .option("--concurrency <n>", "tenants in flight at once (default 8)", "8")
     .option("--jsonl", "print one JSON record per tenant as it finishes; the summary goes to stderr")
-    .option("--allow-tenants <file>", "only these tenants (IDs or domains, one per line), checked before any token is requested")
+    .option(
+      "--allow-tenants <file>",
+      "only these tenants (IDs or domains, one per line), checked before any token is requested",
+    )
     .option("--exclude-tenants <file>", "never these tenants (IDs or domains, one per line)")
     .option("--no-progress", "no progress display, even on a terminal");
   addGlobalOptions(cmd, { json: false })

@@ -44,13 +44,19 @@ export function tableRow(record: FanoutRecord<unknown>): string {
 }
 
 /** Plain-language summary: counts, then each failure code once with its message and next step. */
-export function summaryText(summary: FanoutSummary<unknown>, options: { readonly verboseFailures?: number } = {}): string {
+export function summaryText(
+  summary: FanoutSummary<unknown>,
+  options: { readonly verboseFailures?: number } = {},
+): string {
   const lines: string[] = [];
   const seconds = (summary.durationMs / 1000).toFixed(1);
   const parts = [`${summary.succeeded} ok`, `${summary.failed} failed`];
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped by the tenant lists`);
-  if (summary.notStarted !== undefined && summary.notStarted > 0) parts.push(`${summary.notStarted} not started`);
-  lines.push(`${summary.attempted} tenant${summary.attempted === 1 ? "" : "s"} finished in ${seconds} s: ${parts.join(", ")}.`);
+  if (summary.notStarted !== undefined && summary.notStarted > 0)
+    parts.push(`${summary.notStarted} not started`);
+  lines.push(
+    `${summary.attempted} tenant${summary.attempted === 1 ? "" : "s"} finished in ${seconds} s: ${parts.join(", ")}.`,
+  );
   if (summary.interrupted) lines.push("Interrupted: the tenants above finished; the rest were not started.");
   if (summary.stoppedBy) {
     lines.push(`Stopped early: ${summary.stoppedBy.code}: ${summary.stoppedBy.message}`);
@@ -58,9 +64,15 @@ export function summaryText(summary: FanoutSummary<unknown>, options: { readonly
   }
   const byCode = new Map<string, { count: number; message: string; nextStep: string; tenants: string[] }>();
   for (const f of summary.failures) {
-    const entry = byCode.get(f.error.code) ?? { count: 0, message: f.error.message, nextStep: f.error.nextStep, tenants: [] };
+    const entry = byCode.get(f.error.code) ?? {
+      count: 0,
+      message: f.error.message,
+      nextStep: f.error.nextStep,
+      tenants: [],
+    };
     entry.count = summary.failuresByCode[f.error.code] ?? entry.count + 1;
-    if (entry.tenants.length < (options.verboseFailures ?? 5)) entry.tenants.push(f.customer?.companyName ?? f.tenantId);
+    if (entry.tenants.length < (options.verboseFailures ?? 5))
+      entry.tenants.push(f.customer?.companyName ?? f.tenantId);
     byCode.set(f.error.code, entry);
   }
   for (const [code, e] of byCode) {
@@ -85,12 +97,18 @@ export interface Progress {
  * A progress display on `stream`: a bar when the tenant count is known, else a spinner with a
  * counter. A no-op when `stream` is not a TTY, `CI=true`, or `enabled` is false.
  */
-export async function createProgress(stream: NodeJS.WriteStream, enabled: boolean, total: number | undefined): Promise<Progress> {
-  if (!enabled || stream.isTTY !== true || process.env["CI"] === "true") return { active: false, update: () => undefined, stop: () => undefined };
+export async function createProgress(
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+  total: number | undefined,
+): Promise<Progress> {
+  if (!enabled || stream.isTTY !== true || process.env["CI"] === "true")
+    return { active: false, update: () => undefined, stop: () => undefined };
   const { progress, spinner } = await import("@clack/prompts");
   const label = (done: number, failed: number): string =>
     `${done}${total !== undefined ? `/${total}` : ""} tenants${failed > 0 ? `, ${failed} failed` : ""}`;
-  const bar = total !== undefined && total > 0 ? progress({ output: stream, max: total, style: "heavy" }) : undefined;
+  const bar =
+    total !== undefined && total > 0 ? progress({ output: stream, max: total, style: "heavy" }) : undefined;
   const spin = bar ? undefined : spinner({ output: stream });
   let shown = 0;
   let stopped = false;

@@ -60,9 +60,15 @@ export async function runForeach(
 ): Promise<{ summary: FanoutSummary<unknown>; exitCode: ExitCode }> {
   const signal = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   const targets: Iterable<FanoutTarget> | AsyncIterable<FanoutTarget> =
-    options.selection.kind === "all" ? customerTargets(deps.listCustomers(signal)) : tenantTargets(options.selection.tenants);
+    options.selection.kind === "all"
+      ? customerTargets(deps.listCustomers(signal))
+      : tenantTargets(options.selection.tenants);
   const total = options.selection.kind === "list" ? options.selection.tenants.length : undefined;
-  const progress = await createProgress(io.progressStream ?? process.stderr, options.progress && !options.jsonl, total);
+  const progress = await createProgress(
+    io.progressStream ?? process.stderr,
+    options.progress && !options.jsonl,
+    total,
+  );
   // With a live progress bar, rows are printed after it stops (one short line per tenant).
   const rows: string[] | undefined = progress.active ? [] : undefined;
   let headerDone = false;
@@ -83,18 +89,25 @@ export async function runForeach(
   };
 
   let failed = 0;
-  const summary = await runFanout(targets, apiOperation(options.spec, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken }), {
-    concurrency: options.concurrency,
-    filter: createTenantFilter({ ...(options.allow ? { allow: options.allow } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) }),
-    backoff: deps.backoff,
-    ...signal,
-    ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
-    onResult: (record) => {
-      if (!record.ok) failed++;
-      print(record);
+  const summary = await runFanout(
+    targets,
+    apiOperation(options.spec, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken }),
+    {
+      concurrency: options.concurrency,
+      filter: createTenantFilter({
+        ...(options.allow ? { allow: options.allow } : {}),
+        ...(options.exclude ? { exclude: options.exclude } : {}),
+      }),
+      backoff: deps.backoff,
+      ...signal,
+      ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
+      onResult: (record) => {
+        if (!record.ok) failed++;
+        print(record);
+      },
+      onProgress: (p) => progress.update(p.done, failed),
     },
-    onProgress: (p) => progress.update(p.done, failed),
-  });
+  );
   const exitCode = fanoutExitCode(summary);
   progress.stop(summary.interrupted ? "Interrupted" : `${summary.succeeded}/${summary.attempted} tenants ok`);
   if (rows) {
@@ -104,6 +117,7 @@ export async function runForeach(
   const text = summaryText(summary);
   // JSONL keeps stdout machine-readable: the summary goes to stderr.
   (options.jsonl ? io.stderr : io.stdout).write(`${options.jsonl ? "" : "\n"}${text}`);
-  if (summary.attempted === 0 && summary.skipped === 0 && !summary.interrupted) io.stderr.write("warning: no customer tenants to run in.\n");
+  if (summary.attempted === 0 && summary.skipped === 0 && !summary.interrupted)
+    io.stderr.write("warning: no customer tenants to run in.\n");
   return { summary, exitCode };
 }

@@ -19,7 +19,9 @@ export function onInterrupt(stderr: TextOut): Interrupt {
   const inFlight = new AbortController();
   const handler = (): void => {
     if (!stop.signal.aborted) {
-      stderr.write("\nStopping: no new tenants will start; waiting for running ones (Ctrl-C again to cancel them).\n");
+      stderr.write(
+        "\nStopping: no new tenants will start; waiting for running ones (Ctrl-C again to cancel them).\n",
+      );
       stop.abort(new Error("interrupted"));
     } else if (!inFlight.signal.aborted) {
       stderr.write("Cancelling the running tenants.\n");

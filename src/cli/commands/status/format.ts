@@ -18,7 +18,10 @@ export function formatStatus(r: StatusReport): string {
     out += row("partner tenant", r.partnerTenantId ?? "unknown");
     out += row("app ID", r.appId ?? "unknown");
     const mfa = r.consent.mfa === null ? "unknown" : r.consent.mfa ? "yes" : "NO";
-    out += row("consent", `${r.consent.at ? day(r.consent.at) : "time unknown"}${r.consent.by ? ` by ${r.consent.by}` : ""} (MFA: ${mfa})`);
+    out += row(
+      "consent",
+      `${r.consent.at ? day(r.consent.at) : "time unknown"}${r.consent.by ? ` by ${r.consent.by}` : ""} (MFA: ${mfa})`,
+    );
     const rt = r.refreshToken;
     if (!rt.present) out += row("refresh token", "none stored");
     else if (rt.rotatedAt === null) out += row("refresh token", "stored (rotation time unknown)");
@@ -31,12 +34,19 @@ export function formatStatus(r: StatusReport): string {
     const c = r.appCredential;
     if (c.kind === "none") out += row("app credential", "none stored");
     else {
-      const when = c.expiresAt === null ? "expiry unknown" : `expires ${day(c.expiresAt)} (${c.daysLeft} days left)`;
+      const when =
+        c.expiresAt === null ? "expiry unknown" : `expires ${day(c.expiresAt)} (${c.daysLeft} days left)`;
       const from = c.source === "graph" ? "from Microsoft Graph" : c.source === "store" ? "as stored" : "";
       const graphNote = c.graphError ? `; Graph not reachable: ${c.graphError.code}` : "";
       out += row(`app ${c.kind}`, `${when}${from ? `, ${from}` : ""}${graphNote}`);
     }
-    if (r.renew) out += row("renewed", r.renew.persisted ? `yes, stored a new refresh token (rotated ${day(r.renew.rotatedAt)})` : "redeemed; the stored token was already current");
+    if (r.renew)
+      out += row(
+        "renewed",
+        r.renew.persisted
+          ? `yes, stored a new refresh token (rotated ${day(r.renew.rotatedAt)})`
+          : "redeemed; the stored token was already current",
+      );
   }
   if (r.tenants) {
     out += `\nCustomer tenants: ${r.tenants.healthy} healthy, ${r.tenants.unhealthy} not\n`;

@@ -25,7 +25,9 @@ export interface StatusCommandOptions {
 export function define(program: Command): void {
   const cmd = program
     .command("status")
-    .description("Show what is stored where, refresh-token age and days left, MFA at consent, app secret expiry; --renew keeps the token alive")
+    .description(
+      "Show what is stored where, refresh-token age and days left, MFA at consent, app secret expiry; --renew keeps the token alive",
+    )
     .option("--renew", "re-mint the refresh token now and store it (the keep-alive)")
     .option("--tenants", "check every customer tenant: Graph token obtainable? Graph reachable?")
     .option("--concurrency <n>", "tenant checks in flight with --tenants (default 8)", "8")
