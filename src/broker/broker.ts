@@ -402,9 +402,20 @@ export class TokenBroker {
     grants: BrokerGrants,
     onPersisted: ((iso: string) => void) | undefined,
   ): Promise<TokenSet> {
-    const profile = await this.source.read();
-    this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
-    const rt = profile.refreshToken;
+    // The app's credentials do not change between redemptions; the refresh token is re-read now,
+    // under the lock, because another process may have rotated it.
+    let profile: PartnerProfile;
+    let rt: string | undefined;
+    if (this.source.readRefreshToken !== undefined) {
+      profile = await this.profile();
+      const stored = await this.source.readRefreshToken();
+      rt = stored.token;
+      this.storedRotatedAtMs = stored.rotatedAtMs;
+    } else {
+      profile = await this.source.read();
+      rt = profile.refreshToken;
+      this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
+    }
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
     const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);

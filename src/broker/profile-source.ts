@@ -39,5 +39,17 @@ export function storeProfileSource(store: SecretStore, name: string, options: St
       return updateRefreshToken(store, name, refreshToken, rotatedAtIso, profileOptions);
     },
     withLock: (fn) => store.withLock(fn),
+    async readRefreshToken(): Promise<{ token?: string; rotatedAtMs?: number }> {
+      const [{ profileSecretNames }, { storedRotationMs }, { validateSecretValue }] = await Promise.all([
+        import("../store/names.js"),
+        import("../store/profile.js"),
+        import("../store/validate.js"),
+      ]);
+      const secretName = profileSecretNames(name, options.secretPrefix).refreshToken;
+      const secret = await store.get(secretName);
+      if (secret === undefined) return {};
+      const token = validateSecretValue(secretName, "refresh token", secret.value);
+      return token === undefined ? {} : { token, rotatedAtMs: storedRotationMs(secret) };
+    },
   };
 }

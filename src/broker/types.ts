@@ -86,6 +86,11 @@ export interface BrokerProfileSource {
   saveRefreshToken(profile: PartnerProfile, refreshToken: string, rotatedAtIso: string): Promise<boolean>;
   /** Run `fn` under the store's cross-process lock (re-entrant within one async chain). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional fast path for the strict policy: read only the stored refresh token and its rotation
+   * time (epoch ms), not the whole profile. Called under {@link withLock}.
+   */
+  readRefreshToken?(): Promise<{ readonly token?: string; readonly rotatedAtMs?: number }>;
 }
 
 /** Options of {@link TokenBroker} / {@link createTokenBroker}. */

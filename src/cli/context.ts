@@ -264,6 +264,11 @@ class LazyContext implements CliContext {
             return src.saveRefreshToken(profile, token, rotatedAtIso);
           },
           withLock: async (fn) => (await this.store()).withLock(fn),
+          readRefreshToken: async () => {
+            const { storeProfileSource } = await import("../broker/profile-source.js");
+            const src = storeProfileSource(await this.store(), s.profile, s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {});
+            return src.readRefreshToken!();
+          },
         },
         ...(identity !== undefined ? { identity } : {}),
         http: () => this.http(),

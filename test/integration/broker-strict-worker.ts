@@ -18,6 +18,10 @@ const broker = new TokenBroker({
 });
 const resources = ["graph", "partner-center"];
 let done = 0;
+process.on("SIGTERM", () => {
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, done, error: "killed by the test's time bound" })}\n`);
+  process.exit(1);
+});
 try {
   for (let i = 0; i < rounds; i++) {
     await broker.getToken({ resource: resources[i % resources.length], forceRefresh: true });
