@@ -48,6 +48,7 @@ const body = new URLSearchParams({ grant_type: "client_credentials", client_id: 
 const endpoint = `${url}/${w.partnerTenantId}/oauth2/v2.0/token`;
 let next = 0;
 let failed = 0;
+const tokenCpu0 = process.cpuUsage();
 t0 = performance.now();
 await Promise.all(
   Array.from({ length: 16 }, async () => {
@@ -59,6 +60,9 @@ await Promise.all(
   }),
 );
 const tokenSeconds = (performance.now() - t0) / 1000;
+const tokenCpu = process.cpuUsage(tokenCpu0);
+/** CPU per request, client (undici) and server in this one process, milliseconds. */
+const cpuMsPerToken = (tokenCpu.user + tokenCpu.system) / 1000 / requests;
 cold.emu.takeRequests();
 gc?.();
 const afterTokens = process.memoryUsage();
@@ -81,6 +85,7 @@ const result = {
   tokenRequests: requests,
   tokenFailures: failed,
   tokensPerSecond: Math.round(requests / tokenSeconds),
+  cpuMsPerTokenRequest: Number(cpuMsPerToken.toFixed(2)),
   rssAfterTokensMB: Number(mb(afterTokens.rss)),
   targets: { startMs: 5000, rssMB: 300 },
 };
@@ -89,7 +94,7 @@ process.stdout.write(
     `emulator start with ${customers} customers: cold ${result.startColdMs} ms (incl. signing key; CPU ${result.startColdCpuMs} ms), warm ${result.startWarmMs} ms (CPU ${result.startWarmCpuMs} ms)  [target < 5000 ms; load average ${result.loadAverage1m}]`,
     `memory: RSS ${result.rssAfterStartMB} MB after start (${result.rssBeforeMB} MB before), heap ${result.heapUsedAfterStartMB} MB${gc ? " after GC" : ""}  [target < 300 MB]`,
     `lookups: ${result.tenantLookups} tenant lookups in ${result.tenantLookupMs} ms`,
-    `token endpoint: ${result.tokensPerSecond} client-credentials tokens/s over ${requests} requests (16 in flight), ${failed} failed; RSS ${result.rssAfterTokensMB} MB`,
+    `token endpoint: ${result.tokensPerSecond} client-credentials tokens/s over ${requests} requests (16 in flight), ${failed} failed; ${result.cpuMsPerTokenRequest} ms CPU per request incl. the client (≈ ${Math.round(1000 / result.cpuMsPerTokenRequest)}/s per free core); RSS ${result.rssAfterTokensMB} MB`,
     JSON.stringify(result),
     "",
   ].join("\n"),
