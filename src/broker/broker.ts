@@ -176,7 +176,7 @@ export class TokenBroker {
     return new BrokerCredential(this, options);
   }
 
-  /** Forget cached access tokens (memory and the second-level cache for known keys). */
+  /** Forget cached access tokens: memory, and the second-level cache when it has `clear()` (DiskTokenCache does). */
   async clearCache(): Promise<void> {
     this.memory.clear();
     const d = this.disk as { clear?: () => Promise<void> } | undefined;
