@@ -38,16 +38,18 @@ export function define(program: Command): void {
     .option(
       "--customers <all|FILE|IDS>",
       "all customers (default), a file of tenant IDs/domains, or IDs/domains separated by commas",
-      "all",
     )
-    .option("--concurrency <n>", "tenants in flight at once (default 8)", "8")
+    .option("--concurrency <n>", "tenants in flight at once, 1-256 (default 8)")
     .option("--jsonl", "print one JSON record per tenant as it finishes; the summary goes to stderr")
     .option(
       "--allow-tenants <file>",
       "only these tenants (IDs or domains, one per line), checked before any token is requested",
     )
     .option("--exclude-tenants <file>", "never these tenants (IDs or domains, one per line)")
-    .option("--no-progress", "no progress display, even on a terminal");
+    .option("--no-progress", "no progress display, even on a terminal")
+    .showHelpAfterError(
+      "hint: the api command goes after --, e.g. samkit foreach --jsonl -- api /v1.0/users -f '$top=5'",
+    );
   addGlobalOptions(cmd, { json: false })
     .addHelpText("after", EXAMPLES)
     .action(async (command: string[], opts: ForeachCommandOptions, self: Command) => {

@@ -30,7 +30,7 @@ export function define(program: Command): void {
     )
     .option("--renew", "re-mint the refresh token now and store it (the keep-alive)")
     .option("--tenants", "check every customer tenant: Graph token obtainable? Graph reachable?")
-    .option("--concurrency <n>", "tenant checks in flight with --tenants (default 8)", "8")
+    .option("--concurrency <n>", "tenant checks in flight with --tenants, 1-256 (default 8)")
     .option("--no-graph", "do not ask Microsoft Graph for the app secret's expiry (use the stored value)")
     .option("--json", "print the report as JSON (times ISO 8601)");
   addGlobalOptions(cmd)
