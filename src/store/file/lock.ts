@@ -141,6 +141,8 @@ const lockFs = {
   ...fs,
   mkdir(p: fs.PathLike, cb: (err: NodeJS.ErrnoException | null) => void): void {
     const dir = String(p);
+    // Cheap check first: waiters poll, and building a candidate lock costs four syscalls.
+    if (fs.existsSync(dir)) return cb(Object.assign(new Error(`Lock ${dir} exists`), { code: "EEXIST" }));
     const nonce = randomBytes(12).toString("hex");
     const tmp = `${dir}.tmp-${nonce}`;
     const owner: LockOwner = {
