@@ -107,6 +107,11 @@ export async function runConsentCommand(opts: ConsentCommandOptions, io: Consent
           }),
     });
   }
+  // Access tokens cached for the previous consent (maybe another user) must not outlive it.
+  const { DiskTokenCache } = await import("../../../broker/disk-cache.js");
+  const { profileCacheDir } = await import("../../context.js");
+  const path = await import("node:path");
+  await new DiskTokenCache({ dir: path.join(profileCacheDir(settings.home, settings.profile), "tokens") }).clear().catch(() => undefined);
   if (!result.mfa) io.stderr.write("warning: the sign-in did not use MFA; Partner Center calls will fail until you consent again with MFA.\n");
   io.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
 }
