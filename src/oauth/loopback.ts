@@ -43,6 +43,7 @@ export interface LoopbackReceiver {
   readonly redirectUri: string;
   /**
    * Resolves with the first authorization response that carries `code` and the expected `state`.
+   * Rejects with a plain `Error("aborted: …")` when `close()` is called first.
    * @throws SamkitError `SAMKIT_CONSENT_STATE_MISMATCH`, `SAMKIT_CONSENT_ACCESS_DENIED`,
    *   `SAMKIT_CONSENT_AUTHORIZE_ERROR` or a classified AADSTS error (e.g. 50011), `SAMKIT_CONSENT_TIMEOUT`
    */
@@ -115,9 +116,12 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
   const port = typeof address === "object" && address !== null ? address.port : requested;
   const allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`]);
   let closed = false;
+  /** Settles a pending wait when the receiver is closed under it. */
+  let onClose: (() => void) | undefined;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    onClose?.();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
@@ -149,6 +153,8 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
       }, timeoutMs);
       const onAbort = () => finish(options.abortSignal?.reason ?? new Error("aborted"));
       options.abortSignal?.addEventListener("abort", onAbort, { once: true });
+      onClose = () => finish(new Error("aborted: the loopback receiver was closed"));
+      if (closed) onClose();
 
       server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         const host = (req.headers.host ?? "").toLowerCase();
