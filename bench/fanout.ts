@@ -1,10 +1,13 @@
 /**
- * Benchmark (prints numbers; not a test): `samkit foreach -- api /v1.0/users -f '$top=5'` over
- * every customer of an emulator started as a separate process with injected latency, through the
- * real CLI path (context, encrypted file store, token broker, HTTP seam, fan-out runner).
+ * Benchmark (prints numbers; not a test): `samkit foreach --jsonl -- api /v1.0/users -f '$top=5'`
+ * over every customer of an emulator started as a separate process with injected latency. The
+ * measured run is the built CLI (`dist/src/cli/main.js`) in a plain Node child, as users run it:
+ * context, encrypted file store, token broker (with its disk cache), HTTP seam, fan-out runner.
  *
+ *   npm run build
  *   npx tsx bench/fanout.ts                       # 1,000 customers, 50 ms latency, concurrency 32
  *   npx tsx bench/fanout.ts --customers 10000 --concurrency 64
+ *   npx tsx bench/fanout.ts --cpu-prof /tmp/prof  # plus a CPU profile of the samkit process
  *
  * Prints wall time of the fan-out, the ideal (requests × latency ÷ concurrency, with one token
  * request and one Graph call per tenant), their ratio, peak RSS of this process, the token
@@ -14,14 +17,14 @@
  * meaningful next to them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { runForeachCommand } from "../src/cli/commands/foreach/command.js";
 import type { FanoutRecord } from "../src/fanout/types.js";
 import { EncryptedFileStore } from "../src/store/file/file-store.js";
 import { writeProfile } from "../src/store/profile.js";
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     customers: { type: "string", default: "1000" },
     "latency-ms": { type: "string", default: "50" },
     concurrency: { type: "string", default: "32" },
+    /** Write a V8 CPU profile of the samkit process into this folder. */
+    "cpu-prof": { type: "string" },
   },
 });
 const CUSTOMERS = Number(values.customers);
@@ -125,6 +130,52 @@ async function consent(cloud: Cloud, world: World, home: string, storeKey: strin
   });
 }
 
+/** What the measured child reports on its last stderr line. */
+interface ChildStats {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakRssKb: number;
+  readonly rssAtStartKb: number;
+  readonly exitCode: number;
+}
+
+/**
+ * Run the built CLI (`dist/src/cli/main.js`) in a plain Node child — no tsx loader hooks, as users
+ * run it — streaming stdout lines to `onLine`; the child reports its own wall time (from after
+ * start-up), CPU time and peak RSS on its last stderr line.
+ */
+async function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Promise<{ stats: ChildStats; stderr: string }> {
+  const mainJs = join(root, "dist", "src", "cli", "main.js");
+  if (!existsSync(mainJs))
+    throw new Error("build first: npm run build (the benchmark runs dist/src/cli/main.js)");
+  const wrapper = [
+    `const rssAtStartKb = Math.round(process.memoryUsage().rss / 1024);`,
+    `const { main } = await import(${JSON.stringify(pathToFileURL(mainJs).href)});`,
+    `const c0 = process.cpuUsage(); const t0 = performance.now();`,
+    `const exitCode = await main(process.argv.slice(1));`,
+    `const c = process.cpuUsage(c0);`,
+    `process.stderr.write("\\n" + JSON.stringify({ wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, peakRssKb: process.resourceUsage().maxRSS, rssAtStartKb, exitCode }) + "\\n");`,
+    `process.exitCode = exitCode;`,
+  ].join("\n");
+  const prof = values["cpu-prof"] !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [];
+  const child = spawn(process.execPath, [...prof, "--input-type=module", "-e", wrapper, ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+  for await (const line of createInterface({ input: child.stdout })) onLine(line);
+  await new Promise((resolve) => child.once("close", resolve));
+  const lines = stderr.trim().split("\n");
+  const stats = JSON.parse(lines.pop() ?? "{}") as ChildStats;
+  return { stats, stderr: lines.join("\n") };
+}
+
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
@@ -149,38 +200,36 @@ async function main(): Promise<void> {
     let asExpected = 0;
     const mismatches: string[] = [];
     const codes = new Map<string, number>();
-    const stdout = {
-      write(chunk: string): boolean {
-        for (const line of chunk.split("\n")) {
-          if (line === "") continue;
-          const r = JSON.parse(line) as FanoutRecord<unknown>;
-          records++;
-          if (expected.get(r.tenantId) === r.ok) asExpected++;
-          else if (mismatches.length < 5) mismatches.push(`${r.tenantId} ok=${r.ok}`);
-          if (!r.ok) codes.set(r.error.code, (codes.get(r.error.code) ?? 0) + 1);
-        }
-        return true;
-      },
+    const onRecord = (line: string): void => {
+      if (line.trim() === "") return;
+      const r = JSON.parse(line) as FanoutRecord<unknown>;
+      records++;
+      if (expected.get(r.tenantId) === r.ok) asExpected++;
+      else if (mismatches.length < 5) mismatches.push(`${r.tenantId} ok=${r.ok}`);
+      if (!r.ok) codes.set(r.error.code, (codes.get(r.error.code) ?? 0) + 1);
     };
-    let summaryLine = "";
-    const stderr = { write: (chunk: string): boolean => ((summaryLine += chunk), true) };
 
     await json(`${cloud.url}/_emulator/requests`, { method: "DELETE" });
-    const rssBefore = process.memoryUsage().rss;
     const loadBefore = loadavg()[0] ?? 0;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await runForeachCommand(
-      ["api", "/v1.0/users", "-f", "$top=5"],
-      { concurrency: String(CONCURRENCY), jsonl: true, progress: false },
-      {},
+    const run = await runCli(
+      [
+        "foreach",
+        "--jsonl",
+        "--no-progress",
+        "--concurrency",
+        String(CONCURRENCY),
+        "--",
+        "api",
+        "/v1.0/users",
+        "-f",
+        "$top=5",
+      ],
       env,
-      { stdout, stderr },
+      onRecord,
     );
-    const wallMs = performance.now() - started;
-    const peakRssKb = process.resourceUsage().maxRSS;
-    const cpu = process.cpuUsage(cpuBefore);
     const loadAfter = loadavg()[0] ?? 0;
+    const { wallMs, peakRssKb, cpuMs, rssAtStartKb, exitCode } = run.stats;
+    const summaryLine = run.stderr;
 
     const log = (await json(`${cloud.url}/_emulator/requests`)) as
       { service: string; path: string }[] | { requests: { service: string; path: string }[] };
@@ -201,11 +250,9 @@ async function main(): Promise<void> {
       `${(idealMs / 1000).toFixed(2)} s  (${CUSTOMERS} × 2 requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} + ${listPages} customer pages × ${LATENCY_MS} ms)`,
     );
     row("ratio", `${(wallMs / idealMs).toFixed(2)}× ideal`);
-    row("peak RSS", `${mb(peakRssKb)} (process; ${mb(rssBefore / 1024)} before the fan-out)`);
-    row(
-      "samkit CPU",
-      `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (this process; the emulator runs in another)`,
-    );
+    row("peak RSS", `${mb(peakRssKb)} (the samkit process; ${mb(rssAtStartKb)} after Node start-up)`);
+    row("samkit CPU", `${(cpuMs / 1000).toFixed(2)} s (the samkit process; the emulator runs in another)`);
+    row("exit code", `${exitCode} (3: some tenants failed, as the broken seeded customers should)`);
     row(
       "machine load",
       `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} (1-min load average, ${cpus().length} CPUs)`,
