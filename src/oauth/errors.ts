@@ -69,6 +69,12 @@ export function toGrantError(err: unknown, endpoint: string, abortSignal?: Abort
   if (abortSignal?.aborted) return abortSignal.reason;
   if (err instanceof client.ResponseBodyError) return identityError(err.cause, err.status, err);
   if (err instanceof client.AuthorizationResponseError) return identityError(err.cause instanceof URLSearchParams ? Object.fromEntries(err.cause) : err.cause, undefined, err);
+  // A 429/5xx whose body is not an OAuth error (a gateway page, an empty body): openid-client
+  // throws OAUTH_RESPONSE_IS_NOT_CONFORM with the Response as `cause`. Classify it by status
+  // (SAMKIT_THROTTLED / SAMKIT_IDENTITY_UNAVAILABLE, action retry-later), not as a bad response.
+  if (err instanceof client.ClientError && err.cause instanceof Response && (err.cause.status === 429 || err.cause.status >= 500)) {
+    return identityError(undefined, err.cause.status, err);
+  }
   const detail = err instanceof Error ? err.message : String(err);
   return new SamkitError("SAMKIT_OAUTH_INVALID_RESPONSE", { params: { endpoint, detail }, cause: err });
 }
