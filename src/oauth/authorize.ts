@@ -77,7 +77,7 @@ export interface CodeRedemption {
  */
 export async function redeemAuthorizationCode(ctx: GrantContext, request: AuthorizationRequest, code: string): Promise<CodeRedemption> {
   const tap: { idToken?: string } = {};
-  const { config, endpoints } = await createOAuthConfiguration(ctx, { idTokenTap: tap });
+  const { config, endpoints } = await createOAuthConfiguration(ctx, { idTokenTap: tap, retry: false });
   try {
     // genericGrantRequest (not authorizationCodeGrant) so redirect_uri is byte-for-byte the one
     // sent at authorize; the callback's state was checked by the loopback receiver.

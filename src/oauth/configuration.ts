@@ -7,6 +7,7 @@
  */
 import * as client from "openid-client";
 import { nowSeconds } from "../clock.js";
+import { createFetch } from "../http/fetch-adapter.js";
 import { authorityEndpoints, type AuthorityEndpoints } from "./endpoints.js";
 import { clientAuthFor } from "./client-auth.js";
 import type { GrantContext } from "./types.js";
@@ -28,6 +29,11 @@ export interface OAuthConfigurationOptions {
   readonly idTokenTap?: IdTokenTap;
   /** Request timeout in seconds applied by openid-client (default 30). */
   readonly timeoutSeconds?: number;
+  /**
+   * `false`: send token requests once, without the seam's 429/5xx retries — for single-use
+   * authorization codes (AADSTS54005 on reuse). Default `true` (the seam's policy, CONTRACTS §8).
+   */
+  readonly retry?: boolean;
 }
 
 /** A configuration plus the endpoints it was built from. */
@@ -83,10 +89,11 @@ export async function createOAuthConfiguration(
   if (options.timeoutSeconds !== undefined) config.timeout = options.timeoutSeconds;
   const tap = options.idTokenTap ?? {};
   const http = ctx.http;
+  const send = options.retry === false ? createFetch((req) => http.request({ ...req, retry: false }), "identity") : http.fetch;
   config[client.customFetch] = async (url, init) => {
     const signals = [init.signal, ctx.abortSignal].filter((s): s is AbortSignal => s !== undefined);
     const body = init.body instanceof URLSearchParams ? init.body.toString() : init.body;
-    const response = await http.fetch(url, {
+    const response = await send(url, {
       method: init.method,
       headers: init.headers,
       body: body as RequestInit["body"],
