@@ -500,4 +500,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// Ctrl-C: stop the emulator and remove the temporary folder before leaving.
+process.once("SIGINT", () => {
+  say("\nInterrupted; cleaning up.");
+  void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => process.exit(130));
+});
+
 process.exitCode = await main();

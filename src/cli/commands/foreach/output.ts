@@ -7,6 +7,18 @@ import type { FanoutRecord, FanoutSummary } from "../../../fanout/types.js";
 /** A writable text stream (process.stdout / stderr, or a test buffer). */
 export interface TextOut {
   write(chunk: string): unknown;
+  /** Present on Node streams: used to wait for `drain` when `write` returns false. */
+  once?(event: "drain", listener: () => void): unknown;
+}
+
+/**
+ * Writes `chunk`, and when the stream's buffer is full (`write` returned false) waits for `drain`,
+ * so a slow reader (a pipe into `jq`, a file on a slow disk) never makes samkit buffer every record.
+ */
+export function writeOut(out: TextOut, chunk: string): Promise<void> | undefined {
+  const ok = out.write(chunk);
+  if (ok !== false || typeof out.once !== "function") return undefined;
+  return new Promise((resolve) => out.once?.("drain", resolve));
 }
 
 /** One JSON line per tenant (CONTRACTS §7). */

@@ -15,7 +15,15 @@ import { createTenantFilter } from "../../../fanout/tenant-filter.js";
 import type { FanoutRecord, FanoutSummary, FanoutTarget } from "../../../fanout/types.js";
 import type { ExitCode } from "../../../errors/types.js";
 import type { Customer, GetAccessToken } from "../../../partner-center/types.js";
-import { createProgress, jsonlLine, summaryText, tableHeader, tableRow, type TextOut } from "./output.js";
+import {
+  createProgress,
+  jsonlLine,
+  summaryText,
+  tableHeader,
+  tableRow,
+  writeOut,
+  type TextOut,
+} from "./output.js";
 
 /** What `runForeach` needs from the outside world. */
 export interface ForeachDependencies {
@@ -72,20 +80,17 @@ export async function runForeach(
   // With a live progress bar, rows are printed after it stops (one short line per tenant).
   const rows: string[] | undefined = progress.active ? [] : undefined;
   let headerDone = false;
-  const print = (record: FanoutRecord<unknown>): void => {
-    if (options.jsonl) {
-      io.stdout.write(jsonlLine(record));
-      return;
-    }
+  const print = (record: FanoutRecord<unknown>): Promise<void> | undefined => {
+    if (options.jsonl) return writeOut(io.stdout, jsonlLine(record));
     if (rows) {
       rows.push(tableRow(record));
-      return;
+      return undefined;
     }
     if (!headerDone) {
       io.stdout.write(tableHeader());
       headerDone = true;
     }
-    io.stdout.write(tableRow(record));
+    return writeOut(io.stdout, tableRow(record));
   };
 
   let failed = 0;
@@ -103,7 +108,7 @@ export async function runForeach(
       ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
       onResult: (record) => {
         if (!record.ok) failed++;
-        print(record);
+        return print(record);
       },
       onProgress: (p) => progress.update(p.done, failed),
     },
