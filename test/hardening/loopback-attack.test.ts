@@ -121,7 +121,7 @@ describe("loopback consent receiver: attack surface", () => {
         const r = await receiver();
         try {
           const wait = outcome(r.waitForCode({ expectedState: expected, timeoutMs: 3000 }));
-          const qs = new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString();
+          const qs = new URLSearchParams(pairs.map(([k, v]): [string, string] => [k, v])).toString();
           const res = await hit(r.port, `/?${qs}`);
           const p = new URLSearchParams(qs);
           const shouldAccept = p.get("state") === expected && !p.has("error") && (p.get("code") ?? "") !== "";
