@@ -15,6 +15,7 @@
  * that person. Nothing reaches Microsoft. Exits 0 when every step worked, 1 when one failed (with
  * its catalogue error and next step). docs/demo.md walks through the output.
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,7 +129,10 @@ async function startCloud(): Promise<Demo> {
   note(
     `samkit uses SAMKIT_HOME=${home}${userHome ? ` (yours; profile '${profile}')` : " (a temporary folder)"}, --cloud emulator.`,
   );
-  if (!userHome) cleanups.push(() => rm(home, { recursive: true, force: true }));
+  if (!userHome) {
+    tempHome = home;
+    cleanups.push(() => rm(home, { recursive: true, force: true, maxRetries: 3 }));
+  }
   return {
     emu,
     cloudInfo,
@@ -439,6 +443,8 @@ async function status(d: Demo): Promise<void> {
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
+/** The temporary SAMKIT_HOME the demo made (removed at the end, and on Ctrl-C). */
+let tempHome: string | undefined;
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -501,9 +507,21 @@ async function main(): Promise<number> {
 }
 
 // Ctrl-C: stop the emulator and remove the temporary folder before leaving.
-process.once("SIGINT", () => {
+// (`on`, not `once`: libraries using signal-exit re-raise the signal when no other listener is left.)
+let interrupted = false;
+process.on("SIGINT", () => {
+  if (interrupted) return;
+  interrupted = true;
   say("\nInterrupted; cleaning up.");
-  void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => process.exit(130));
+  void (async () => {
+    // Cleanups run in reverse order (the emulator first, so no step still writes into the folder
+    // being removed), each given at most a second: an interrupted sign-in may hold a connection.
+    for (const c of cleanups.reverse()) {
+      await Promise.race([c().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
+    if (tempHome !== undefined) rmSync(tempHome, { recursive: true, force: true, maxRetries: 3 });
+    process.exit(130);
+  })();
 });
 
 process.exitCode = await main();
