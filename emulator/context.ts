@@ -40,6 +40,11 @@ export interface EmulatorResolvedOptions {
   /** Reuse of a rotated refresh token revokes the whole token family (oidc-provider style). */
   readonly strictRotation: boolean;
   readonly seed: string;
+  /**
+   * Folder where services keep state across restarts and resets (Key Vault: `keyvault.json`);
+   * `undefined` = in memory only. From `EmulatorServerOptions.dataDir` / `--data-dir`.
+   */
+  readonly dataDir?: string | undefined;
 }
 
 /** The shared state of one running emulator. */

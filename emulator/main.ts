@@ -2,7 +2,7 @@
  * `samkit-emulator` CLI: a thin wrapper around {@link EmulatorServer}.
  *
  * `samkit-emulator start [--port N] [--seed-customers N] [--latency-ms N] [--tls]
- *   [--strict-rotation] [--seed S] [--config scenario.json]` prints one JSON line (the cloud
+ *   [--strict-rotation] [--seed S] [--data-dir DIR] [--config scenario.json]` prints one JSON line (the cloud
  * definition, CONTRACTS §1) on stdout when ready and stops cleanly on SIGINT/SIGTERM.
  * Exit codes: 0 stopped cleanly, 1 runtime error (e.g. port taken), 2 usage or unreadable config.
  */
@@ -21,6 +21,7 @@ const configSchema = z
     tls: z.boolean().optional(),
     strictRotation: z.boolean().optional(),
     seed: z.string().min(1).optional(),
+    dataDir: z.string().min(1).optional(),
     scenarios: z.array(scenarioRuleSchema).optional(),
   })
   .strict();
@@ -60,6 +61,7 @@ interface StartFlags {
   tls?: boolean;
   strictRotation?: boolean;
   seed?: string;
+  dataDir?: string;
   config?: string;
 }
 
@@ -89,6 +91,7 @@ async function start(flags: StartFlags, io: { stdout: NodeJS.WritableStream; std
     ...(flags.tls ? { tls: true } : {}),
     ...(flags.strictRotation ? { strictRotation: true } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
   };
   const server = new EmulatorServer(options);
   let cloud;
@@ -128,13 +131,15 @@ export async function main(argv: readonly string[], io: { stdout?: NodeJS.Writab
     .option("--tls", "serve HTTPS with a self-signed certificate (path in caCertPath)")
     .option("--strict-rotation", "reusing a rotated refresh token revokes its whole family")
     .option("--seed <s>", "world seed (default samkit)")
-    .option("--config <file>", "JSON file: {port, seedCustomers, latencyMs, tls, strictRotation, seed, scenarios: [...]}")
+    .option("--data-dir <dir>", "folder that keeps Key Vault secrets across restarts (default: memory only)")
+    .option("--config <file>", "JSON file: {port, seedCustomers, latencyMs, tls, strictRotation, seed, dataDir, scenarios: [...]}")
     .addHelpText(
       "after",
       `
 Examples:
   $ samkit-emulator start --port 0
   $ samkit-emulator start --port 7070 --seed-customers 10000 --tls
+  $ samkit-emulator start --port 0 --data-dir ./.emulator-data   # Key Vault secrets survive restarts
   $ SAMKIT_EMULATOR_URL=$(samkit-emulator start --port 0 | head -1 | jq -r .url)   # in a script`,
     )
     .action((flags: StartFlags) => {

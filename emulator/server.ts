@@ -49,6 +49,11 @@ export interface EmulatorServerOptions {
   readonly scenarios?: readonly unknown[];
   /** World seed. Default "samkit". */
   readonly seed?: string;
+  /**
+   * Folder for state that survives a restart (Key Vault secrets in `keyvault.json`, 0600 in a
+   * 0700 folder, created when missing). Default: none (in memory only).
+   */
+  readonly dataDir?: string;
 }
 
 /** Listener order, which also fixes port offsets. */
@@ -122,6 +127,7 @@ export class EmulatorServer {
       tls: options.tls ?? false,
       strictRotation: options.strictRotation ?? false,
       seed: options.seed ?? "samkit",
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     };
     this.initialScenarios = options.scenarios ?? [];
   }

@@ -37,7 +37,10 @@ export interface CliContext {
   http(): Promise<HttpClient>;
   /** The secret store (fail closed: its errors propagate). */
   store(): Promise<SecretStore>;
-  /** The profile read from the store. @throws SamkitError `SAMKIT_STORE_PROFILE_NOT_FOUND` */
+  /**
+   * The profile read from the store.
+   * @throws SamkitError `SAMKIT_STATUS_NOT_CONFIGURED` (exit 4) when the store has no such profile
+   */
   profile(): Promise<PartnerProfile>;
   /** The token broker of this profile (disk cache under `$SAMKIT_HOME/cache/<profile>/tokens`). */
   broker(): Promise<TokenBroker>;
@@ -66,20 +69,27 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 /**
- * Load the configuration (src/config `loadConfig`). When the cloud is `emulator` and no URL is
+ * Load the configuration (src/config `loadConfig`) and check the profile name before it is used
+ * as a path (`$SAMKIT_HOME/cache/<profile>`). When the cloud is `emulator` and no URL is
  * configured, the emulator URL kept with the profile is used (CONTRACTS §1: read once, kept).
- * @throws SamkitError the config errors (`SAMKIT_CONFIG_INVALID`, `SAMKIT_INVALID_INPUT`,
- *   `SAMKIT_CLOUD_*`), `SAMKIT_CLOUD_EMULATOR_URL_MISSING` when nothing is kept either.
+ * @throws SamkitError the config errors (`SAMKIT_CONFIG_INVALID`, `SAMKIT_HOME_NOT_A_FOLDER`,
+ *   `SAMKIT_INVALID_INPUT`, `SAMKIT_CLOUD_*`), `SAMKIT_STORE_INVALID_PROFILE_NAME` (bad profile
+ *   name, raised before any file is touched), `SAMKIT_CLOUD_EMULATOR_URL_MISSING` when nothing is
+ *   kept either.
  */
 export async function resolveSettings(flags: ContextFlags = {}, env: Env = process.env): Promise<ContextSettings> {
-  const { loadConfig } = await import("../config/load.js");
+  const [{ loadConfig }, { assertProfileName }] = await Promise.all([import("../config/load.js"), import("../store/names.js")]);
   try {
-    return await loadConfig(flags, { env });
+    const settings = await loadConfig(flags, { env });
+    assertProfileName(settings.profile);
+    return settings;
   } catch (e) {
     if (!(e instanceof SamkitError) || e.code !== "SAMKIT_CLOUD_EMULATOR_URL_MISSING") throw e;
     const { resolveHome, readConfigFile } = await import("../config/load.js");
     const home = await resolveHome(flags, env);
     const profile = flags.profile ?? env["SAMKIT_PROFILE"] ?? (await readConfigFile(home)).profile ?? "default";
+    // Validate before the name becomes a path (`cache/<profile>`): `../x` must never be read or written.
+    assertProfileName(profile);
     const kept = (await readHint(profileCacheDir(home, profile)))?.emulator?.url;
     if (kept === undefined) throw e;
     return loadConfig({ ...flags, emulatorUrl: kept }, { env });
@@ -121,6 +131,20 @@ function sameOrigin(a: string, b: string): boolean {
 }
 
 /**
+ * A profile the store does not hold is a first run (or a profile not set up yet): the user needs
+ * `samkit app create` / `app use` and `samkit consent`, exactly as `samkit status` says
+ * (`SAMKIT_STATUS_NOT_CONFIGURED`, action `reconsent`, exit 4). Other errors pass through.
+ */
+function notConfigured(profile: string, store: SecretStore): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof SamkitError && e.code === "SAMKIT_STORE_PROFILE_NOT_FOUND") {
+      throw new SamkitError("SAMKIT_STATUS_NOT_CONFIGURED", { params: { profile, store: store.description }, cause: e });
+    }
+    throw e;
+  };
+}
+
+/**
  * Create the lazy context for one CLI run (or one library caller that wants the CLI's defaults).
  * @param flags parsed command options ({@link addContextOptions})
  * @param env environment (default `process.env`)
@@ -137,6 +161,7 @@ class LazyContext implements CliContext {
   #store: Promise<SecretStore> | undefined;
   #profile: Promise<PartnerProfile> | undefined;
   #broker: Promise<TokenBroker> | undefined;
+  #pendingEmulator: ProfileHint["emulator"];
 
   constructor(
     private readonly flags: ContextFlags,
@@ -176,7 +201,9 @@ class LazyContext implements CliContext {
       if (s.emulatorUrl === undefined) throw new SamkitError("SAMKIT_CLOUD_EMULATOR_URL_MISSING");
       const [{ loadEmulatorCloud }, { createHttpClient }] = await Promise.all([import("../cloud/emulator.js"), import("../http/client.js")]);
       const cloud = await loadEmulatorCloud(s.emulatorUrl, createHttpClient());
-      await this.updateHint({ emulator: { url: s.emulatorUrl, cloud } });
+      // Kept only once the profile is known to exist (rememberIdentity): nothing is written for a
+      // profile that is not in the store.
+      this.#pendingEmulator = { url: s.emulatorUrl, cloud };
       return cloud;
     })();
     return this.#cloud;
@@ -220,7 +247,9 @@ class LazyContext implements CliContext {
       const p = await storeProfileSource(store, s.profile, {
         ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
         defaultCloud: cloud.name,
-      }).read();
+      })
+        .read()
+        .catch(notConfigured(s.profile, store));
       await this.rememberIdentity(p);
       return p;
     })();
@@ -231,8 +260,15 @@ class LazyContext implements CliContext {
     const s = await this.settings();
     const stamp = await storeStamp(s);
     const h = await this.hint();
-    if (h?.clientId === p.clientId && h.tenantId === p.tenantId.toLowerCase() && h.storeStamp === stamp) return;
-    await this.updateHint({ clientId: p.clientId, tenantId: p.tenantId.toLowerCase(), ...(stamp !== undefined ? { storeStamp: stamp } : {}) });
+    const emulator = this.#pendingEmulator;
+    this.#pendingEmulator = undefined;
+    if (emulator === undefined && h?.clientId === p.clientId && h.tenantId === p.tenantId.toLowerCase() && h.storeStamp === stamp) return;
+    await this.updateHint({
+      clientId: p.clientId,
+      tenantId: p.tenantId.toLowerCase(),
+      ...(stamp !== undefined ? { storeStamp: stamp } : {}),
+      ...(emulator !== undefined ? { emulator } : {}),
+    });
   }
 
   broker(): Promise<TokenBroker> {
@@ -251,10 +287,13 @@ class LazyContext implements CliContext {
           name: s.profile,
           read: async () => {
             const { storeProfileSource } = await import("../broker/profile-source.js");
-            const p = await storeProfileSource(await this.store(), s.profile, {
+            const store = await this.store();
+            const p = await storeProfileSource(store, s.profile, {
               ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
               defaultCloud: cloud.name,
-            }).read();
+            })
+              .read()
+              .catch(notConfigured(s.profile, store));
             await this.rememberIdentity(p);
             return p;
           },

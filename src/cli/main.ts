@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { commands } from "./registry.js";
+import { SamkitError } from "../errors/index.js";
 import { ExitCode } from "../errors/types.js";
 import { argvWantsJson } from "./options.js";
-import { printError, printJson } from "./output.js";
+import { printError } from "./output.js";
 
 function packageVersion(): string {
   for (const rel of ["../../../package.json", "../../package.json"]) {
@@ -24,11 +25,46 @@ function logLevelFromArgv(argv: readonly string[]): string | undefined {
   return eq?.slice("--log-level=".length);
 }
 
+/** Program-level options that take a separate value (`--log-level warn`): that value is not a command. */
+const PROGRAM_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(["--log-level"]);
+
+/**
+ * The positional words of `argv` before `--`, skipping the values of program-level options
+ * (`samkit --log-level warn status` → `["status"]`). The first one is the command name.
+ */
+export function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") break;
+    if (PROGRAM_OPTIONS_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith("-")) words.push(a);
+  }
+  return words;
+}
+
+/** `samkit help X` / `samkit X …`: the words naming the command whose help fits a usage error. */
+function helpTopic(program: Command, words: readonly string[]): string {
+  const first = words[0] === "help" ? words.slice(1) : words;
+  const top = program.commands.find((c) => c.name() === first[0]);
+  if (top === undefined) return "";
+  const sub = top.commands.find((c) => c.name() === first[1]);
+  return sub === undefined ? top.name() : `${top.name()} ${sub.name()}`;
+}
+
+function usageError(detail: string, command: string): SamkitError {
+  return new SamkitError("SAMKIT_USAGE", { params: { detail, command } });
+}
+
 /**
  * CLI entry. Loads only the module of the command named in `argv` (lazy), runs it and returns
  * the process exit code (CONTRACTS §5: 0 ok, 1 error, 2 usage, 3 partial, 4 re-consent). Errors
  * are printed by `printError` (catalogue code, message, next step; JSON on stderr with `--json`);
- * a stack trace never reaches the user.
+ * commander's own usage errors (unknown command or option, missing value or argument) become
+ * `SAMKIT_USAGE` (exit 2) in both text and JSON mode. A stack trace never reaches the user.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const json = argvWantsJson(argv);
@@ -37,6 +73,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { createLogger, isLogLevel, setLogger } = await import("../log/logger.js");
     if (isLogLevel(level)) setLogger(createLogger({ level }));
   }
+  /** Commander's last error line; printed as a catalogue error once the parse has failed. */
+  let usageDetail: string | undefined;
   const program = new Command("samkit")
     .description("Secure Application Model toolkit for Partner Center, Microsoft Graph and Azure")
     .version(packageVersion(), "-V, --version")
@@ -44,26 +82,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      outputError: (str, write) => {
-        if (json) {
-          const message = str.replace(/^error:\s*/i, "").trim();
-          printJson(
-            {
-              error: {
-                code: "SAMKIT_USAGE",
-                action: "fix-input",
-                message,
-                nextStep: "Run `samkit help` or `samkit <command> --help` for the options.",
-              },
-            },
-            { write: (s: string) => write(s) },
-          );
-        } else write(str);
+      outputError: (str) => {
+        usageDetail = str.replace(/^error:\s*/i, "").trim();
       },
     });
-  const name = argv.find((a) => !a.startsWith("-"));
-  const entry = commands.find((c) => c.name === name);
+  const words = commandWords(argv);
+  const name = words[0];
+  // `samkit help token` shows the real help of `token` (its module is loaded, not a stub).
+  const target = name === "help" ? words[1] : name;
+  const entry = commands.find((c) => c.name === target);
   try {
+    if (name === "help" && target !== undefined && entry === undefined) {
+      throw usageError(`unknown command '${target}'`, "");
+    }
     if (entry) {
       const mod = await entry.load();
       mod.define(program);
@@ -75,7 +106,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.Ok;
-      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      if (err.exitCode === 0) return ExitCode.Ok;
+      const detail = usageDetail ?? err.message.replace(/^error:\s*/i, "").trim();
+      printError(usageError(detail, helpTopic(program, words)), { json });
+      return ExitCode.Usage;
     }
     return printError(err, { json });
   }

@@ -88,7 +88,8 @@ export async function resolveHome(flags: Pick<ConfigFlags, "home"> = {}, env: Re
 
 /**
  * Read and validate `$SAMKIT_HOME/config.json`; an absent file is `{}`.
- * @throws SamkitError `SAMKIT_CONFIG_INVALID` (with the path) for unreadable JSON or wrong types.
+ * @throws SamkitError `SAMKIT_HOME_NOT_A_FOLDER` when `home` (or a folder above it) is a file;
+ *   `SAMKIT_CONFIG_INVALID` (with the path) for unreadable JSON or wrong types.
  */
 export async function readConfigFile(home: string): Promise<ConfigFile> {
   const path = join(home, "config.json");
@@ -96,7 +97,10 @@ export async function readConfigFile(home: string): Promise<ConfigFile> {
   try {
     text = await fs.readFile(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return {};
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return {};
+    // SAMKIT_HOME (or a folder above it) is a file: say that, not "config.json is not valid".
+    if (code === "ENOTDIR") throw new SamkitError("SAMKIT_HOME_NOT_A_FOLDER", { params: { home }, cause: e });
     throw new SamkitError("SAMKIT_CONFIG_INVALID", { params: { path, detail: (e as Error).message }, cause: e });
   }
   let data: unknown;
@@ -138,7 +142,7 @@ function invalid(path: string, detail: string, source: ConfigSource): SamkitErro
  * `SAMKIT_CLOUD`, `SAMKIT_EMULATOR_URL`, `SAMKIT_STORE` (`file`|`keyvault`), `SAMKIT_VAULT_URL`,
  * `SAMKIT_STORE_KEY` (env only), `SAMKIT_LOG_LEVEL`, `SAMKIT_ROTATION` (`lenient`|`strict`).
  *
- * @throws SamkitError `SAMKIT_CONFIG_INVALID` (bad file, path named), `SAMKIT_INVALID_INPUT`
+ * @throws SamkitError `SAMKIT_HOME_NOT_A_FOLDER`, `SAMKIT_CONFIG_INVALID` (bad file, path named), `SAMKIT_INVALID_INPUT`
  *   (bad flag/variable value), `SAMKIT_CLOUD_UNKNOWN` / `SAMKIT_CLOUD_RETIRED` (cloud name),
  *   `SAMKIT_CLOUD_EMULATOR_URL_MISSING` (cloud `emulator` without a URL).
  */

@@ -5,6 +5,9 @@
  */
 import { catalogue, type SamkitErrorCode } from "./catalogue/index.js";
 import { AADSTS_CODES, aadstsOf, catalogueCodeForAadsts } from "./classify/aadsts.js";
+import { isAzureErrorBody } from "./classify/graph.js";
+import { isIdentityErrorBody } from "./classify/identity.js";
+import { isApiFault, isPartnerCenterThrottleBody } from "./classify/partner-center.js";
 import { classifyResponse } from "./classify/response.js";
 import type { ErrorResponse } from "./classify/types.js";
 import { SamkitError } from "./samkit-error.js";
@@ -70,12 +73,26 @@ function asResponse(v: Record<string, unknown>): ErrorResponse | undefined {
 }
 
 /**
+ * True when a parsed JSON input has something to classify: an HTTP status, or an identity error
+ * body, a Partner Center ApiFault or throttling body, an Azure `{error:{code}}` body, or an AADSTS
+ * code somewhere in it. `{"foo":1}` has none of them.
+ */
+function recognisable(r: ErrorResponse): boolean {
+  if (r.status !== undefined) return true;
+  const b = r.body;
+  if (isIdentityErrorBody(b) || isApiFault(b) || isPartnerCenterThrottleBody(b) || isAzureErrorBody(b)) return true;
+  if (typeof b === "string") return aadstsOf(undefined, b) !== undefined;
+  return aadstsOf(b, undefined) !== undefined || aadstsOf(undefined, JSON.stringify(b ?? null)) !== undefined;
+}
+
+/**
  * Parse pasted input into a response: a case file `{"response":{status, headers, body}}`, a bare
  * `{status, headers, body}`, a raw error body (JSON), a raw HTTP response (`HTTP/1.1 429 …`), or
  * text containing `AADSTSnnnn`.
  *
- * @throws SamkitError `SAMKIT_EXPLAIN_UNREADABLE` for empty, oversized or unparseable input, or
- *   text with nothing samkit recognises.
+ * @throws SamkitError `SAMKIT_EXPLAIN_UNREADABLE` for empty, oversized or unparseable input, JSON
+ *   without an HTTP status or any recognisable error field (`{"foo":1}`), or text with nothing
+ *   samkit recognises.
  */
 export function parseExplainInput(text: string): ErrorResponse {
   if (text.length > EXPLAIN_MAX_INPUT) throw unreadable(`the input is larger than ${EXPLAIN_MAX_INPUT} characters`);
@@ -91,12 +108,11 @@ export function parseExplainInput(text: string): ErrorResponse {
     }
     if (!isRecord(data)) throw unreadable("the JSON input is not an object");
     const inner = data["response"];
-    if (isRecord(inner)) {
-      const r = asResponse(inner);
-      if (r) return r;
-      return { body: inner };
+    const r = isRecord(inner) ? (asResponse(inner) ?? { body: inner }) : (asResponse(data) ?? { body: data });
+    if (!recognisable(r)) {
+      throw unreadable("the JSON has no HTTP status and no error fields samkit knows (error/error_description/error_codes, an ApiFault code, error.code, or an AADSTS code)");
     }
-    return asResponse(data) ?? { body: data };
+    return r;
   }
   if (aadstsOf(undefined, t) !== undefined) return { body: t };
   throw unreadable("no JSON error body, HTTP response or AADSTS code found in the text");

@@ -23,10 +23,25 @@ export interface SamkitErrorOptions {
   readonly serviceMessage?: string;
 }
 
+/** Longest parameter value (in UTF-16 code units) put into a message as is; see {@link clip}. */
+export const MAX_PARAM_CHARS = 200;
+
+/**
+ * Cut a value longer than {@link MAX_PARAM_CHARS} to that many characters plus `…`, so a huge
+ * user input (a 100,000-character `--tenant`) is never echoed back whole in a catalogue message
+ * or next step. Shorter values are returned unchanged.
+ */
+export function clip(value: string): string {
+  return value.length > MAX_PARAM_CHARS ? `${value.slice(0, MAX_PARAM_CHARS)}…` : value;
+}
+
+/** Fill `{name}` placeholders; an empty value also drops the space before it (`samkit help {command}` → `samkit help`). */
 function fill(template: string, params: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/( ?)\{(\w+)\}/g, (whole, space: string, name: string) => {
     const v = params?.[name];
-    return v === undefined ? whole : String(v);
+    if (v === undefined) return whole;
+    const text = clip(String(v));
+    return text === "" ? "" : `${space}${text}`;
   });
 }
 

@@ -5,12 +5,18 @@
  *
  * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols (endpoint table)
  */
+import { v2Issuer } from "../cloud/resolve.js";
 import type { CloudDefinition } from "../cloud/types.js";
 import { SamkitError } from "../errors/index.js";
 
 /** The v2 endpoints of one tenant's authority. */
 export interface AuthorityEndpoints {
-  /** `{authorityHost}/{tenant}/v2.0` — the id_token issuer when `tenant` is the tenant GUID. */
+  /**
+   * The id_token issuer when `tenant` is the tenant GUID: `v2Issuer(cloud, tenant)` from src/cloud,
+   * i.e. `{issuerHost ?? authorityHost}/{tenant}/v2.0`. It is not always the authority host:
+   * China signs in at login.chinacloudapi.cn but issues from login.partner.microsoftonline.cn
+   * (facts/clouds.md §1; https://learn.microsoft.com/azure/china/resources-developer-guide).
+   */
   readonly issuer: string;
   readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;
@@ -54,7 +60,7 @@ export function authorityEndpoints(cloud: CloudDefinition, tenant: string): Auth
   const { insecureLoopback } = checkAuthorityHost(cloud.authorityHost);
   const base = `${cloud.authorityHost.replace(/\/+$/, "")}/${encodeURIComponent(tenant)}`;
   return {
-    issuer: `${base}/v2.0`,
+    issuer: v2Issuer(cloud, encodeURIComponent(tenant)),
     authorizationEndpoint: `${base}/oauth2/v2.0/authorize`,
     tokenEndpoint: `${base}/oauth2/v2.0/token`,
     deviceAuthorizationEndpoint: `${base}/oauth2/v2.0/devicecode`,

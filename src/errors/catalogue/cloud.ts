@@ -11,6 +11,8 @@ export const cloudErrors = {
     message: "The {cloud} cloud was retired by Microsoft in 2021 (Microsoft Cloud Deutschland closed on 2021-10-29); samkit cannot use it.",
     nextStep: "Use the global cloud (--cloud global); tenants that lived in Germany were migrated there.",
     action: "check-cloud",
+    // Bad input like an unknown cloud name: exit 2, not 1.
+    exitCode: 2,
   },
   SAMKIT_CLOUD_EMULATOR_URL_MISSING: {
     message: "The emulator cloud needs the emulator's identity URL.",

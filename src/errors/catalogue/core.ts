@@ -4,7 +4,7 @@ import type { CatalogueEntry } from "../types.js";
 export const coreErrors = {
   SAMKIT_USAGE: {
     message: "{detail}",
-    nextStep: "Run `samkit help {command}` for the options this command takes.",
+    nextStep: "Run `samkit help {command}` to see the commands and their options.",
     action: "fix-input",
   },
   SAMKIT_INVALID_INPUT: {
@@ -15,6 +15,11 @@ export const coreErrors = {
   SAMKIT_CONFIG_INVALID: {
     message: "The configuration in {path} is not valid: {detail}",
     nextStep: "Fix or delete {path} (see docs/configuration.md for its keys), or override the value with a flag or SAMKIT_* variable.",
+    action: "fix-input",
+  },
+  SAMKIT_HOME_NOT_A_FOLDER: {
+    message: "SAMKIT_HOME ({home}) is not a folder: samkit keeps its configuration, secret store and token cache in a folder there.",
+    nextStep: "Set SAMKIT_HOME to a folder (it is created when missing), or unset it to use the default.",
     action: "fix-input",
   },
   SAMKIT_CONFIG_WRITE_FAILED: {
