@@ -61,7 +61,8 @@ const benches: Bench[] = [
   {
     name: "broker-lookup",
     file: "broker-lookup.ts",
-    timeoutMs: 120_000,
+    // Writes 10,000 encrypted cache entries first: minutes on a loaded machine.
+    timeoutMs: 300_000,
     summarize: (out) => {
       const m = /ratio 10,000\/10: memory ([\d.]+)×, disk ([\d.]+)×/.exec(out);
       return m ? [{ bench: "broker-lookup", metric: "lookup cost 10,000 ÷ 10 cached tenants", value: `memory ${m[1]}×, disk ${m[2]}×`, target: "≈ 1×" }] : [];
