@@ -207,8 +207,14 @@ async function appCreate(d: Demo): Promise<void> {
   note(
     `Created app ${result.clientId} ('${result.displayName}'); its secret (expires ${result.credentialExpiresAt ?? "?"}) went straight into the store, never to the screen.`,
   );
-  const granted = await grantAdminConsent(graph, result.clientId);
-  note(`The admin grants tenant-wide consent (the portal's "Grant admin consent"): ${granted.join("; ")}.`);
+  if (plan.changes.some((c) => c.target === "adminConsent")) {
+    note(
+      `samkit app create also granted tenant-wide admin consent in the partner tenant (the portal's "Grant admin consent").`,
+    );
+  } else {
+    const granted = await grantAdminConsent(graph, result.clientId);
+    note(`The admin grants tenant-wide consent (the portal's "Grant admin consent"): ${granted.join("; ")}.`);
+  }
 }
 
 interface GraphSp {
