@@ -4,6 +4,7 @@
  * optional paging across Partner Center / Graph / ARM collections.
  */
 import { randomUUID } from "node:crypto";
+import { sendWithReauth } from "../broker/reauth.js";
 import { SamkitError, isSamkitError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
 import { serviceErrorFromResponse } from "./errors.js";
@@ -42,7 +43,10 @@ function headerKeys(h: Readonly<Record<string, string>>): Set<string> {
  * tenant → `grant-customer-consent`), `SAMKIT_HTTP_*` transport errors, or `SAMKIT_USAGE` for a
  * request that cannot be resolved.
  */
-export async function* paginateApi(spec: ApiRequestSpec, ctx: ApiContext): AsyncGenerator<ApiPage, void, undefined> {
+export async function* paginateApi(
+  spec: ApiRequestSpec,
+  ctx: ApiContext,
+): AsyncGenerator<ApiPage, void, undefined> {
   const target = resolveApiTarget(spec, ctx.cloud);
   const tenant = ctx.tenant ?? spec.tenant;
   const service = serviceKindFor(target.alias);
@@ -57,12 +61,12 @@ export async function* paginateApi(spec: ApiRequestSpec, ctx: ApiContext): Async
   let body = spec.body;
   let extra: Readonly<Record<string, string>> = {};
   for (let pageNo = 1; ; pageNo++) {
-    const { token } = await ctx.getToken({
+    const tokenRequest = {
       resource: target.tokenResource,
       ...(tenant !== undefined ? { tenant } : {}),
       ...(spec.appOnly ? { appOnly: true } : {}),
       ...(ctx.abortSignal ? { abortSignal: ctx.abortSignal } : {}),
-    });
+    };
     const headers: Record<string, string> = { Accept: "application/json" };
     if (isPartnerCenter) {
       headers["MS-RequestId"] = randomUUID(); // new per request; the seam reuses it on retries
@@ -73,18 +77,22 @@ export async function* paginateApi(spec: ApiRequestSpec, ctx: ApiContext): Async
     const userHeaders = { ...spec.headers, ...extra };
     const userKeys = headerKeys(userHeaders);
     for (const k of Object.keys(headers)) if (userKeys.has(k.toLowerCase())) delete headers[k];
-    Object.assign(headers, userHeaders, { Authorization: `Bearer ${token}` });
+    Object.assign(headers, userHeaders);
 
-    const res: HttpResponse = await ctx.http.request({
-      method,
-      url,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      service,
-      ...(ctx.retry ? { retry: ctx.retry } : {}),
-      ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
-      ...(ctx.abortSignal ? { abortSignal: ctx.abortSignal } : {}),
-    });
+    const sent = { method, url, body };
+    // A 401 (token issued before a revocation, CAE claims challenge, …) is retried once with a new token.
+    const res: HttpResponse = await sendWithReauth(ctx.getToken, tokenRequest, (token) =>
+      ctx.http.request({
+        method: sent.method,
+        url: sent.url,
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        ...(sent.body !== undefined ? { body: sent.body } : {}),
+        service,
+        ...(ctx.retry ? { retry: ctx.retry } : {}),
+        ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+        ...(ctx.abortSignal ? { abortSignal: ctx.abortSignal } : {}),
+      }),
+    );
     const data = parseBody(res.text);
     if (res.status < 200 || res.status >= 300) {
       const err = serviceErrorFromResponse(res, target.alias);
@@ -98,14 +106,19 @@ export async function* paginateApi(spec: ApiRequestSpec, ctx: ApiContext): Async
     const next = nextPageOf(data, url, pcRoot);
     if (!next) return;
     if (pageNo >= maxPages) {
-      throw new SamkitError("SAMKIT_API_BAD_RESPONSE", { params: { service: service, detail: `more than ${maxPages} pages; stopped` } });
+      throw new SamkitError("SAMKIT_API_BAD_RESPONSE", {
+        params: { service: service, detail: `more than ${maxPages} pages; stopped` },
+      });
     }
     let nextUrl = new URL(next.url);
     if (nextUrl.origin !== origin) {
       const aligned = resourceForAbsolute(ctx.cloud, nextUrl);
       if (!aligned || aligned.url.origin !== origin) {
         throw new SamkitError("SAMKIT_API_BAD_RESPONSE", {
-          params: { service, detail: `next link points to another host (${nextUrl.origin}); not sending the token there` },
+          params: {
+            service,
+            detail: `next link points to another host (${nextUrl.origin}); not sending the token there`,
+          },
         });
       }
       nextUrl = aligned.url;

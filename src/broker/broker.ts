@@ -114,6 +114,8 @@ export class TokenBroker {
    * An access token for `request` (default: Partner Center, partner tenant, delegated).
    * Served from memory, then the second-level cache, else redeemed once however many callers ask
    * at the same time. A cached token is used until `refreshMarginSeconds` before it expires.
+   * With `forceRefresh` the cached token is dropped first (memory and disk), so a token a resource
+   * rejected is not served again even when the redemption then fails.
    *
    * @throws SamkitError `SAMKIT_BROKER_BAD_REQUEST` / `SAMKIT_RESOURCE_UNKNOWN` for bad input,
    *   `SAMKIT_BROKER_TENANT_NOT_ALLOWED`, `SAMKIT_BROKER_NO_REFRESH_TOKEN` (exit 4),
@@ -127,9 +129,13 @@ export class TokenBroker {
       if (hit !== undefined && this.isFresh(hit)) return toBrokerToken(hit);
     }
     const force = request.forceRefresh === true;
+    const claims = force ? request.claims : undefined;
     const entry = await this.flights.run(
       force ? `${r.key}|force` : r.key,
-      () => this.fill(r, force),
+      async () => {
+        if (force) await this.forget(r.key);
+        return this.fill(r, force, claims);
+      },
       request.abortSignal,
     );
     return toBrokerToken(entry);
@@ -213,7 +219,13 @@ export class TokenBroker {
     return entry.expiresOnMs - this.marginMs > nowMs();
   }
 
-  private async fill(r: Resolved, force: boolean): Promise<CachedToken> {
+  /** Drop `key`'s cached token from memory and the second-level cache (a failed delete is ignored). */
+  private async forget(key: string): Promise<void> {
+    this.memory.delete(key);
+    await this.disk?.delete(key).catch(() => undefined);
+  }
+
+  private async fill(r: Resolved, force: boolean, claims?: string): Promise<CachedToken> {
     if (!force) {
       const hit = await this.diskHit(r.key);
       if (hit !== undefined) return hit;
@@ -225,11 +237,11 @@ export class TokenBroker {
       return this.strictMutex.run(() =>
         this.source.withLock(async () => {
           const again = force ? undefined : await this.diskHit(r.key);
-          return again ?? this.remember(r, await this.redeemStrictLocked(r, grants, undefined));
+          return again ?? this.remember(r, await this.redeemStrictLocked(r, grants, undefined, claims));
         }),
       );
     }
-    const set = r.appOnly ? await this.redeemApp(r) : await this.redeemUser(r, undefined, false);
+    const set = r.appOnly ? await this.redeemApp(r) : await this.redeemUser(r, undefined, false, claims);
     return this.remember(r, set);
   }
 
@@ -311,15 +323,20 @@ export class TokenBroker {
     r: Resolved,
     onPersisted: ((iso: string) => void) | undefined,
     persistNow: boolean,
+    claims?: string,
   ): Promise<TokenSet> {
     const grants = await this.loadGrants();
-    if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted);
+    if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted, claims);
 
     const profile = await this.profile();
     const rt = this.newest?.token ?? profile.refreshToken;
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
-    const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
+    const ctx = await this.grantContext(r.tenant, profile);
+    const set =
+      claims === undefined
+        ? await grants.redeemRefreshToken(ctx, rt, r.scopes)
+        : await grants.redeemRefreshToken(ctx, rt, r.scopes, { claims });
     if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
       const at = this.nextRotationMs();
       if (this.newest === undefined || at >= this.newest.rotatedAtMs)
@@ -390,9 +407,10 @@ export class TokenBroker {
     r: Resolved,
     grants: BrokerGrants,
     onPersisted: ((iso: string) => void) | undefined,
+    claims?: string,
   ): Promise<TokenSet> {
     return this.strictMutex.run(() =>
-      this.source.withLock(() => this.redeemStrictLocked(r, grants, onPersisted)),
+      this.source.withLock(() => this.redeemStrictLocked(r, grants, onPersisted, claims)),
     );
   }
 
@@ -401,6 +419,7 @@ export class TokenBroker {
     r: Resolved,
     grants: BrokerGrants,
     onPersisted: ((iso: string) => void) | undefined,
+    claims?: string,
   ): Promise<TokenSet> {
     // The app's credentials do not change between redemptions; the refresh token is re-read now,
     // under the lock, because another process may have rotated it.
@@ -418,7 +437,11 @@ export class TokenBroker {
     }
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
-    const set = await grants.redeemRefreshToken(await this.grantContext(r.tenant, profile), rt, r.scopes);
+    const ctx = await this.grantContext(r.tenant, profile);
+    const set =
+      claims === undefined
+        ? await grants.redeemRefreshToken(ctx, rt, r.scopes)
+        : await grants.redeemRefreshToken(ctx, rt, r.scopes, { claims });
     if (set.refreshToken !== undefined && set.refreshToken !== "" && set.refreshToken !== rt) {
       const iso = new Date(this.nextRotationMs()).toISOString();
       let written: boolean;

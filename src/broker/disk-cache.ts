@@ -1,12 +1,19 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
+import { nowMs } from "../clock.js";
 import type { CachedToken, TokenCacheStore } from "./cache-types.js";
 
 const MAGIC = Buffer.from("SKT1", "ascii");
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
+/** Most `.tok` files one prune pass looks at (a random sample of the folder): bounded work per write. */
+export const PRUNE_SAMPLE = 256;
+/** At most one prune pass per this many milliseconds per cache instance (10 min). */
+export const PRUNE_INTERVAL_MS = 10 * 60_000;
+/** An entry is pruned once its expiry is this far in the past (ms): covers a write whose mtime is not set yet. */
+const PRUNE_GRACE_MS = 60_000;
 
 /** Options for {@link DiskTokenCache}. */
 export interface DiskTokenCacheOptions {
@@ -17,6 +24,8 @@ export interface DiskTokenCacheOptions {
    * Separate from the secret store's key so a cached access token never needs the store.
    */
   readonly keyFile?: string;
+  /** Prune expired entries after writes (default true). */
+  readonly prune?: boolean;
 }
 
 /**
@@ -28,6 +37,11 @@ export interface DiskTokenCacheOptions {
  *   additional data, so an entry copied onto another key's file fails authentication.
  * - Files are written atomically with mode 0600 (write-file-atomic); the folder is 0700.
  * - Unreadable, truncated or tampered entries read as a miss; the broker then redeems again.
+ * - Expired entries are pruned opportunistically after a write, never on a read: each file's
+ *   mtime is set to its token's expiry, and at most every {@link PRUNE_INTERVAL_MS} a write
+ *   stats a random sample of at most {@link PRUNE_SAMPLE} `.tok` files and deletes those whose
+ *   expiry has passed (entries are encrypted with their key as AAD, so the expiry is not readable
+ *   without the key; the mtime carries it). A file written without that mtime is pruned too (a miss).
  *
  * Holds access tokens only (never refresh tokens or client secrets).
  * @see https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf (GCM)
@@ -37,10 +51,14 @@ export class DiskTokenCache implements TokenCacheStore {
   readonly keyFile: string;
   private keyPromise: Promise<Buffer> | undefined;
   private dirReady: Promise<void> | undefined;
+  private readonly pruneEnabled: boolean;
+  /** When the last prune pass started (samkit clock, epoch ms); `undefined` = none yet. */
+  private lastPruneMs: number | undefined;
 
   constructor(options: DiskTokenCacheOptions) {
     this.dir = options.dir;
     this.keyFile = options.keyFile ?? join(options.dir, "key");
+    this.pruneEnabled = options.prune ?? true;
   }
 
   /** The file holding `key`'s entry. */
@@ -65,7 +83,50 @@ export class DiskTokenCache implements TokenCacheStore {
     if (aesKey === undefined) return;
     const blob = encrypt(entry, aesKey, key);
     const { default: writeFileAtomic } = await import("write-file-atomic");
-    await writeFileAtomic(this.pathFor(key), blob, { mode: 0o600 });
+    const path = this.pathFor(key);
+    await writeFileAtomic(path, blob, { mode: 0o600 });
+    // The mtime carries the expiry for pruning; a failure only makes the entry prunable.
+    await fs.utimes(path, new Date(), new Date(entry.expiresOnMs)).catch(() => undefined);
+    if (this.pruneEnabled) await this.pruneIfDue(path);
+  }
+
+  /**
+   * Delete expired entries: stat a random sample of at most `sample` `.tok` files and remove those
+   * whose expiry (mtime) is over a minute past, except the file `keep` (the one just written).
+   * Returns how many were removed. Errors are ignored (another process may prune or rewrite the
+   * same files).
+   */
+  async prune(sample = PRUNE_SAMPLE, keep?: string): Promise<number> {
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.dir)).filter((n) => n.endsWith(".tok") && join(this.dir, n) !== keep);
+    } catch {
+      return 0;
+    }
+    const cutoff = nowMs() - PRUNE_GRACE_MS;
+    let removed = 0;
+    await Promise.all(
+      pickSample(names, sample).map(async (n) => {
+        const path = join(this.dir, n);
+        try {
+          if ((await fs.stat(path)).mtimeMs < cutoff) {
+            await fs.rm(path, { force: true });
+            removed++;
+          }
+        } catch {
+          // vanished or unreadable: nothing to do
+        }
+      }),
+    );
+    return removed;
+  }
+
+  /** Run {@link prune} when none ran in this instance for {@link PRUNE_INTERVAL_MS}. */
+  private async pruneIfDue(keep: string): Promise<void> {
+    const now = nowMs();
+    if (this.lastPruneMs !== undefined && now - this.lastPruneMs < PRUNE_INTERVAL_MS) return;
+    this.lastPruneMs = now;
+    await this.prune(PRUNE_SAMPLE, keep);
   }
 
   async delete(key: string): Promise<void> {
@@ -122,6 +183,18 @@ export class DiskTokenCache implements TokenCacheStore {
       await fs.rm(tmp, { force: true });
     }
   }
+}
+
+/** Up to `n` distinct names picked at random (partial Fisher–Yates; `names` is reordered). */
+function pickSample(names: string[], n: number): string[] {
+  const k = Math.min(n, names.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(Math.random() * (names.length - i));
+    const t = names[i]!;
+    names[i] = names[j]!;
+    names[j] = t;
+  }
+  return names.slice(0, k);
 }
 
 async function readKeyFile(path: string): Promise<Buffer | undefined> {

@@ -34,8 +34,17 @@ export interface TokenRequest {
   readonly tenant?: string;
   /** App-only token (client credentials, RFC 6749 §4.4) instead of the partner user's delegated token. */
   readonly appOnly?: boolean;
-  /** Skip both caches and redeem now (the new token replaces the cached one). */
+  /**
+   * Drop the cached token for this request (memory and the second-level cache) and redeem now;
+   * the new token replaces it. Callers send this once after a resource answered 401.
+   */
   readonly forceRefresh?: boolean;
+  /**
+   * Claims challenge (JSON text, decoded from a 401's `WWW-Authenticate: … claims="<base64>"`),
+   * passed with a delegated redemption to grants that take it. Only used with `forceRefresh`.
+   * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge
+   */
+  readonly claims?: string;
   /** Aborts this caller's wait; a redemption other callers share keeps running. */
   readonly abortSignal?: AbortSignal;
 }
@@ -65,7 +74,12 @@ export interface RenewResult {
 /** The OAuth grants the broker uses. Default: src/oauth (openid-client), imported only on a cache miss. */
 export interface BrokerGrants {
   /** Refresh-token grant (RFC 6749 §6) at `ctx.tenant`'s v2 authority. */
-  redeemRefreshToken(ctx: GrantContext, refreshToken: string, scopes: readonly string[]): Promise<TokenSet>;
+  redeemRefreshToken(
+    ctx: GrantContext,
+    refreshToken: string,
+    scopes: readonly string[],
+    options?: { readonly claims?: string },
+  ): Promise<TokenSet>;
   /** Client-credentials grant (RFC 6749 §4.4). */
   clientCredentials(ctx: GrantContext, scopes: readonly string[]): Promise<TokenSet>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CloudDefinition } from "../cloud/types.js";
 import type { HttpClient, HttpResponse, RetryOptions } from "../http/types.js";
 import { SamkitError } from "../errors/index.js";
+import { sendWithReauth } from "../broker/reauth.js";
 import { partnerCenterErrorFromResponse } from "./errors.js";
 import { partnerCenterNextPage, resolvePartnerCenterUri } from "./paging.js";
 import { collectionSchema, customerSchema, objectSchema, validated } from "./schemas.js";
@@ -112,10 +113,14 @@ export class PartnerCenterClient {
    */
   async request<T>(req: PartnerCenterRequest): Promise<PartnerCenterResponse<T>> {
     const url = new URL(resolvePartnerCenterUri(req.path, this.apiRoot));
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     const correlationId = req.correlationId ?? randomUUID();
     const requestId = randomUUID();
-    const { token } = await this.#getToken({ resource: "partner-center", ...(req.abortSignal ? { abortSignal: req.abortSignal } : {}) });
+    const tokenRequest = {
+      resource: "partner-center",
+      ...(req.abortSignal ? { abortSignal: req.abortSignal } : {}),
+    };
     const headers: Record<string, string> = {
       Accept: "application/json",
       "MS-RequestId": requestId,
@@ -124,35 +129,53 @@ export class PartnerCenterClient {
       "X-Locale": this.#locale,
       "MS-PartnerCenter-Application": this.#applicationName,
       ...req.headers,
-      Authorization: `Bearer ${token}`,
     };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);
       headers["Content-Type"] = "application/json";
     }
-    const res: HttpResponse = await this.#http.request({
-      method: req.method,
-      url,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      service: "partner-center",
-      ...(this.#retry ? { retry: this.#retry } : {}),
-      ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
-      ...(req.abortSignal ? { abortSignal: req.abortSignal } : {}),
-    });
+    const send = (token: string): Promise<HttpResponse> =>
+      this.#http.request({
+        method: req.method,
+        url,
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        ...(body !== undefined ? { body } : {}),
+        service: "partner-center",
+        ...(this.#retry ? { retry: this.#retry } : {}),
+        ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
+        ...(req.abortSignal ? { abortSignal: req.abortSignal } : {}),
+      });
+    // A 401 (token issued before a revocation, MFA claim missing, …) is retried once with a new token.
+    const res = await sendWithReauth(this.#getToken, tokenRequest, send);
     if (res.status < 200 || res.status >= 300) throw partnerCenterErrorFromResponse(res);
-    return { status: res.status, data: parseJson(res.text) as T, headers: res.headers, requestId, correlationId };
+    return {
+      status: res.status,
+      data: parseJson(res.text) as T,
+      headers: res.headers,
+      requestId,
+      correlationId,
+    };
   }
 
   /**
    * Iterate every page of a collection, following `links.next` with its continuation headers.
    * Callers never see continuation tokens. All pages share one `MS-CorrelationId`.
    */
-  async *pages<T>(path: string, options: PartnerCenterCallOptions & { readonly query?: Readonly<Record<string, string | number | undefined>> } = {}): AsyncGenerator<ResourceCollection<T>, void, undefined> {
+  async *pages<T>(
+    path: string,
+    options: PartnerCenterCallOptions & {
+      readonly query?: Readonly<Record<string, string | number | undefined>>;
+    } = {},
+  ): AsyncGenerator<ResourceCollection<T>, void, undefined> {
     const correlationId = options.correlationId ?? randomUUID();
     const common = { correlationId, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
-    let page = await this.request<unknown>({ method: "GET", path, ...(options.query ? { query: options.query } : {}), ...common });
+    let page = await this.request<unknown>({
+      method: "GET",
+      path,
+      ...(options.query ? { query: options.query } : {}),
+      ...common,
+    });
     const seen = new Set<string>();
     for (;;) {
       const data = validated(collectionSchema, page.data, path) as ResourceCollection<T>;
@@ -169,7 +192,12 @@ export class PartnerCenterClient {
   }
 
   /** Iterate every item of a collection (see {@link pages}). */
-  async *items<T>(path: string, options: PartnerCenterCallOptions & { readonly query?: Readonly<Record<string, string | number | undefined>> } = {}): AsyncGenerator<T, void, undefined> {
+  async *items<T>(
+    path: string,
+    options: PartnerCenterCallOptions & {
+      readonly query?: Readonly<Record<string, string | number | undefined>>;
+    } = {},
+  ): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages<T>(path, options)) yield* page.items;
   }
 
@@ -183,19 +211,40 @@ export class PartnerCenterClient {
    * Every customer of the partner, page by page (`GET /v1/customers?size=N`, then `links.next`).
    * @see https://learn.microsoft.com/partner-center/developer/get-a-list-of-customers
    */
-  async *listCustomers(options: PartnerCenterCallOptions & { readonly pageSize?: number } = {}): AsyncGenerator<Customer, void, undefined> {
-    for await (const c of this.items<unknown>("customers", { ...options, query: { size: options.pageSize ?? this.#pageSize } })) {
+  async *listCustomers(
+    options: PartnerCenterCallOptions & { readonly pageSize?: number } = {},
+  ): AsyncGenerator<Customer, void, undefined> {
+    for await (const c of this.items<unknown>("customers", {
+      ...options,
+      query: { size: options.pageSize ?? this.#pageSize },
+    })) {
       yield validated(customerSchema, c, "customers");
     }
   }
 
   /**
    * One customer by customer ID (`GET /v1/customers/{id}`).
-   * @throws SamkitError with the ApiFault code (e.g. 404 `1000`/`60003`, 403 `20002`).
+   * @throws SamkitError `SAMKIT_PC_CUSTOMER_NOT_FOUND` (naming the ID; status 404 and the ApiFault
+   *   code kept) when Partner Center answers 404; otherwise the ApiFault's error (e.g. 403 `20002`).
    */
   async getCustomer(customerId: string, options: PartnerCenterCallOptions = {}): Promise<Customer> {
     const path = `customers/${encodeURIComponent(customerId)}`;
-    return validated(customerSchema, (await this.request<unknown>({ method: "GET", path, ...options })).data, path);
+    let res: PartnerCenterResponse<unknown>;
+    try {
+      res = await this.request<unknown>({ method: "GET", path, ...options });
+    } catch (e) {
+      if (e instanceof SamkitError && e.status === 404) {
+        throw new SamkitError("SAMKIT_PC_CUSTOMER_NOT_FOUND", {
+          params: { customer: customerId },
+          status: 404,
+          cause: e,
+          ...(e.partnerCenterCode !== undefined ? { partnerCenterCode: e.partnerCenterCode } : {}),
+          ...(e.serviceMessage !== undefined ? { serviceMessage: e.serviceMessage } : {}),
+        });
+      }
+      throw e;
+    }
+    return validated(customerSchema, res.data, path);
   }
 
   /**
@@ -205,7 +254,10 @@ export class PartnerCenterClient {
    * matches only. A service that ignores the filter returns the whole list, which is then scanned.
    * @see https://learn.microsoft.com/partner-center/developer/get-a-list-of-customers-filtered-by-a-search-field
    */
-  async findCustomerByDomain(domain: string, options: PartnerCenterCallOptions = {}): Promise<Customer | undefined> {
+  async findCustomerByDomain(
+    domain: string,
+    options: PartnerCenterCallOptions = {},
+  ): Promise<Customer | undefined> {
     const wanted = domain.trim().toLowerCase();
     const filter = JSON.stringify({ Field: "Domain", Value: wanted, Operator: "starts_with" });
     for await (const c of this.items<unknown>("customers", { ...options, query: { size: 0, filter } })) {
@@ -228,14 +280,24 @@ export class PartnerCenterClient {
   }
 
   /** A customer's subscriptions (`GET /v1/customers/{id}/subscriptions`). */
-  listSubscriptions(customerId: string, options: PartnerCenterCallOptions = {}): AsyncGenerator<Subscription, void, undefined> {
+  listSubscriptions(
+    customerId: string,
+    options: PartnerCenterCallOptions = {},
+  ): AsyncGenerator<Subscription, void, undefined> {
     return this.items<Subscription>(`customers/${encodeURIComponent(customerId)}/subscriptions`, options);
   }
 
   /** Application consents in a customer tenant (`GET /v1/customers/{id}/applicationconsents`). */
-  async listApplicationConsents(customerId: string, options: PartnerCenterCallOptions = {}): Promise<ApplicationConsent[]> {
+  async listApplicationConsents(
+    customerId: string,
+    options: PartnerCenterCallOptions = {},
+  ): Promise<ApplicationConsent[]> {
     const out: ApplicationConsent[] = [];
-    for await (const c of this.items<ApplicationConsent>(`customers/${encodeURIComponent(customerId)}/applicationconsents`, options)) out.push(c);
+    for await (const c of this.items<ApplicationConsent>(
+      `customers/${encodeURIComponent(customerId)}/applicationconsents`,
+      options,
+    ))
+      out.push(c);
     return out;
   }
 
@@ -245,7 +307,11 @@ export class PartnerCenterClient {
    * @see https://learn.microsoft.com/partner-center/developer/control-panel-vendor-apis
    * @throws SamkitError (409 `AlreadyExists` when a consent for the app exists: delete it first).
    */
-  async createApplicationConsent(customerId: string, consent: ApplicationConsent, options: PartnerCenterCallOptions = {}): Promise<ApplicationConsent> {
+  async createApplicationConsent(
+    customerId: string,
+    consent: ApplicationConsent,
+    options: PartnerCenterCallOptions = {},
+  ): Promise<ApplicationConsent> {
     const res = await this.request<ApplicationConsent | undefined>({
       method: "POST",
       path: `customers/${encodeURIComponent(customerId)}/applicationconsents`,
@@ -256,7 +322,11 @@ export class PartnerCenterClient {
   }
 
   /** Remove an application consent (`DELETE /v1/customers/{id}/applicationconsents/{appId}`). */
-  async deleteApplicationConsent(customerId: string, applicationId: string, options: PartnerCenterCallOptions = {}): Promise<void> {
+  async deleteApplicationConsent(
+    customerId: string,
+    applicationId: string,
+    options: PartnerCenterCallOptions = {},
+  ): Promise<void> {
     await this.request<unknown>({
       method: "DELETE",
       path: `customers/${encodeURIComponent(customerId)}/applicationconsents/${encodeURIComponent(applicationId)}`,
@@ -273,6 +343,10 @@ export function isGuid(v: string): boolean {
 }
 
 function matchesDomain(c: Customer, wanted: string): boolean {
-  if (typeof c.companyProfile?.domain === "string" && c.companyProfile.domain.toLowerCase() === wanted) return true;
-  return Array.isArray(c.customDomains) && c.customDomains.some((d) => typeof d === "string" && d.toLowerCase() === wanted);
+  if (typeof c.companyProfile?.domain === "string" && c.companyProfile.domain.toLowerCase() === wanted)
+    return true;
+  return (
+    Array.isArray(c.customDomains) &&
+    c.customDomains.some((d) => typeof d === "string" && d.toLowerCase() === wanted)
+  );
 }

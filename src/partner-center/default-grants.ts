@@ -7,6 +7,7 @@
  * @see https://learn.microsoft.com/graph/api/resources/requiredresourceaccess
  * @see https://learn.microsoft.com/graph/permissions-reference
  */
+import { sendWithReauth } from "../broker/reauth.js";
 import type { CloudDefinition } from "../cloud/types.js";
 import { isSamkitError } from "../errors/index.js";
 import type { HttpClient } from "../http/types.js";
@@ -63,15 +64,17 @@ interface ResourceSp {
 }
 
 async function graphGet<T>(o: AppGraphGrantsOptions, pathAndQuery: string): Promise<T> {
-  const { token } = await o.getToken({ resource: "graph", ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}) });
   const url = `${o.cloud.resources.graph.endpoint.replace(/\/+$/, "")}${pathAndQuery}`;
-  const res = await o.http.request({
-    method: "GET",
-    url,
-    headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
-    service: "graph",
-    ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
-  });
+  const tokenRequest = { resource: "graph", ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}) };
+  const res = await sendWithReauth(o.getToken, tokenRequest, (token) =>
+    o.http.request({
+      method: "GET",
+      url,
+      headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+      service: "graph",
+      ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
+    }),
+  );
   if (res.status < 200 || res.status >= 300) throw new Error(`Graph answered ${res.status} for ${pathAndQuery.split("?")[0] ?? ""}`);
   return JSON.parse(res.text) as T;
 }

@@ -106,6 +106,13 @@ export interface AccessTokenRequest {
   readonly tenant?: string;
   /** Client-credentials (app-only) token instead of App+User. */
   readonly appOnly?: boolean;
+  /**
+   * Drop the cached token for this request and redeem a new one (sent once after a 401, see
+   * `sendWithReauth` in src/broker/reauth.ts).
+   */
+  readonly forceRefresh?: boolean;
+  /** Claims challenge (JSON text) from a 401 `insufficient_claims`, passed to the grant when it supports it. */
+  readonly claims?: string;
   readonly abortSignal?: AbortSignal;
 }
 

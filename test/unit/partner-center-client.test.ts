@@ -162,9 +162,9 @@ describe("PartnerCenterClient", () => {
     expect(consents).toHaveLength(0);
   });
 
-  it("maps the MFA-required 401 to reconsent and a 429 to retry-later with Retry-After", async () => {
+  it("maps the MFA-required 401 (also after the one retry with a new token) to reconsent and a 429 to retry-later with Retry-After", async () => {
     const { http } = scripted((_req, n): Reply =>
-      n === 1
+      n <= 2
         ? { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' }, body: "" }
         : { status: 429, headers: { "retry-after": "7", "content-type": "application/json" }, body: { statusCode: 429, message: "Rate limit is exceeded. Try again in 7 seconds." } },
     );
