@@ -6,11 +6,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { EmulatorContext } from "./context.js";
 import { approveDeviceCode, declineDeviceCode } from "./identity/device-code.js";
+import { consentDeviceCode } from "./identity/authorize.js";
 import { resetUserPassword, revokeUserSessions } from "./identity/sessions.js";
 import type { ServiceName } from "./context.js";
 
 const clockBody = z.object({ advanceSeconds: z.number().optional(), setSeconds: z.number().optional(), freeze: z.boolean().optional(), reset: z.boolean().optional() }).strict();
-const approveBody = z.object({ userCode: z.string(), username: z.string().optional(), mfa: z.boolean().optional(), decline: z.boolean().optional() }).strict();
+const approveBody = z.object({ userCode: z.string(), username: z.string().optional(), mfa: z.boolean().optional(), decline: z.boolean().optional(), consent: z.boolean().optional() }).strict();
 const revokeBody = z.object({ username: z.string() }).strict();
 const passwordBody = z.object({ username: z.string(), password: z.string().min(1) }).strict();
 const mfaBody = z.object({ username: z.string(), mfa: z.boolean() }).strict();
@@ -86,9 +87,14 @@ export function createControlApp(ctx: EmulatorContext, reset: () => void): Hono 
   app.post("/devicecode/approve", async (c) => {
     const p = approveBody.safeParse(await json(c));
     if (!p.success) return c.json(fail(p.error.message), 400);
-    const r = p.data.decline
-      ? declineDeviceCode(ctx, p.data.userCode)
-      : approveDeviceCode(ctx, p.data.userCode, p.data.username ?? ctx.world.serviceAccountUpn, p.data.mfa);
+    const username = p.data.username ?? ctx.world.serviceAccountUpn;
+    // `consent: true`: the user also accepts the consent screen (records the grant) first.
+    const consented = p.data.consent === true && !p.data.decline ? consentDeviceCode(ctx, p.data.userCode, username) : ({ ok: true } as const);
+    const r = !consented.ok
+      ? consented
+      : p.data.decline
+        ? declineDeviceCode(ctx, p.data.userCode)
+        : approveDeviceCode(ctx, p.data.userCode, username, p.data.mfa);
     return r.ok ? c.json({ ok: true }) : c.json(fail(r.message), 404);
   });
 

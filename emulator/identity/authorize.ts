@@ -107,6 +107,32 @@ function missingConsent(ctx: EmulatorContext, tx: SignInTransaction, user: User,
   return out;
 }
 
+/**
+ * Records the consent a device-code sign-in asks for, as if `username` accepted Entra's consent
+ * screen (the control API's `consent: true`): the client's service principal plus the missing
+ * delegated scopes in the user's tenant. The emulator models one tenant-wide grant per
+ * client/resource, so a user's own consent and an admin's consent for the organization are
+ * recorded the same way.
+ */
+export function consentDeviceCode(ctx: EmulatorContext, userCode: string, username: string): { ok: true } | { ok: false; message: string } {
+  const rec = findByUserCode(ctx, userCode);
+  if (!rec) return { ok: false, message: `Unknown user code '${userCode}'.` };
+  const user = ctx.world.userByUpn(username);
+  if (!user) return { ok: false, message: `Unknown user '${username}'.` };
+  const client = ctx.world.application(rec.clientId);
+  if (!client) return { ok: false, message: `Unknown client '${rec.clientId}'.` };
+  recordConsent(ctx, { id: "", kind: "device", tenantSegment: rec.tenantId, clientId: rec.clientId, scopes: rec.scopes, ...(rec.resource !== undefined ? { resource: rec.resource } : {}), createdAt: 0 }, user, client);
+  return { ok: true };
+}
+
+function recordConsent(ctx: EmulatorContext, tx: SignInTransaction, user: User, client: Application): void {
+  if (client.firstParty) return;
+  const byResource = new Map<string, string[]>();
+  for (const m of missingConsent(ctx, { ...tx, prompt: undefined }, user, client)) byResource.set(m.resourceAppId, [...(byResource.get(m.resourceAppId) ?? []), m.value]);
+  for (const [res, scopes] of byResource) ctx.world.addGrant(user.tenantId, client.appId, res, scopes);
+  ctx.world.addServicePrincipal(user.tenantId, client.appId);
+}
+
 /** After sign-in (and MFA): consent if needed, else finish. */
 function afterAuthentication(c: Context, ctx: EmulatorContext, tx: SignInTransaction): Response | Promise<Response> {
   const user = ctx.world.userById(tx.userObjectId!)!;
@@ -115,7 +141,8 @@ function afterAuthentication(c: Context, ctx: EmulatorContext, tx: SignInTransac
   ctx.identity.sessions.set(sessionId, { userObjectId: user.objectId, amr: tx.amr ?? ["pwd"], authTime: tx.authTime!, sid: crypto.randomUUID() });
   setCookie(c, SESSION_COOKIE, sessionId, { path: "/", httpOnly: true, sameSite: "Lax" });
   const missing = missingConsent(ctx, tx, user, client);
-  if (missing.length > 0 && (tx.kind === "authorize" || tx.prompt === "consent")) {
+  // Device-code sign-ins show Entra's consent screen too when the app lacks consent.
+  if (missing.length > 0 && (tx.kind === "authorize" || tx.kind === "device" || tx.prompt === "consent")) {
     return c.html(
       consentPage({
         action: `/${encodeURIComponent(tx.tenantSegment)}/consent`,
@@ -307,10 +334,7 @@ export function registerAuthorize(app: Hono, ctx: EmulatorContext): void {
       }
       return redirectError(c, ctx, tx, 65004, {}, "access_denied");
     }
-    const byResource = new Map<string, string[]>();
-    for (const m of missingConsent(ctx, { ...tx, prompt: undefined }, user, client)) byResource.set(m.resourceAppId, [...(byResource.get(m.resourceAppId) ?? []), m.value]);
-    for (const [res, scopes] of byResource) ctx.world.addGrant(user.tenantId, client.appId, res, scopes);
-    ctx.world.addServicePrincipal(user.tenantId, client.appId);
+    recordConsent(ctx, tx, user, client);
     return finish(c, ctx, tx);
   });
 

@@ -8,7 +8,7 @@
 import type { CloudDefinition } from "../cloud/types.js";
 import type { HttpClient } from "../http/types.js";
 import { createAuthorizationRequest, redeemAuthorizationCode, signInMethods, startDeviceCode, startLoopbackReceiver, type GrantContext } from "../oauth/index.js";
-import { SamkitError } from "../errors/index.js";
+import { SamkitError, isSamkitError } from "../errors/index.js";
 import { APP_IDS } from "./app-spec.js";
 import { DEFAULT_CONSENT_TIMEOUT_MS } from "./consent.js";
 
@@ -19,6 +19,8 @@ export interface AdminSignInOptions {
   /** Partner tenant; default the emulator's partner tenant, else `organizations`. */
   readonly tenant?: string;
   readonly method: "browser" | "device-code";
+  /** The samkit command being run (e.g. `app create`), named in the timeout's next step. Default `app create`. */
+  readonly command?: string;
   /** Public client to sign in with (default: Azure CLI). */
   readonly clientId?: string;
   readonly timeoutMs?: number;
@@ -37,9 +39,21 @@ export interface AdminGraphToken {
 }
 
 /**
- * @throws SamkitError `SAMKIT_CONSENT_*` sign-in errors, identity errors, `SAMKIT_CONSENT_TIMEOUT`
+ * @throws SamkitError `SAMKIT_CONSENT_*` sign-in errors, identity errors, `SAMKIT_ADMIN_SIGNIN_TIMEOUT`
  */
 export async function adminGraphToken(o: AdminSignInOptions): Promise<AdminGraphToken> {
+  try {
+    return await signIn(o);
+  } catch (err) {
+    if (isSamkitError(err, "SAMKIT_CONSENT_TIMEOUT")) {
+      const seconds = Math.round((o.timeoutMs ?? DEFAULT_CONSENT_TIMEOUT_MS) / 1000);
+      throw new SamkitError("SAMKIT_ADMIN_SIGNIN_TIMEOUT", { params: { seconds, command: o.command ?? "app create" }, cause: err });
+    }
+    throw err;
+  }
+}
+
+async function signIn(o: AdminSignInOptions): Promise<AdminGraphToken> {
   const tenant = o.tenant ?? o.cloud.partnerTenantId ?? "organizations";
   const timeoutMs = o.timeoutMs ?? DEFAULT_CONSENT_TIMEOUT_MS;
   const scopes = [`${o.cloud.resources.graph.resourceId}/.default`];

@@ -35,6 +35,7 @@ import {
   type PermissionSpec,
 } from "./app-spec.js";
 import { addCertificateCredential, addSecretCredential, removeCredential, type AddedCredential } from "./credentials.js";
+import { grantAdminConsent, planAdminConsent, type AdminConsentPlan } from "./admin-consent.js";
 
 /** Name of the partner's legacy DAP admin group. */
 export const ADMIN_AGENTS_GROUP = "AdminAgents";
@@ -56,13 +57,18 @@ export interface AppCreateOptions {
   readonly legacyAadGraph?: boolean;
   readonly legacyOob?: boolean;
   readonly permissions?: readonly PermissionSpec[];
+  /**
+   * Grant tenant-wide admin consent for the app's delegated permissions in the partner tenant
+   * (see {@link grantAdminConsent}). Default true; `--no-admin-consent` turns it off.
+   */
+  readonly adminConsent?: boolean;
   readonly abortSignal?: AbortSignal;
 }
 
 /** One planned change. */
 export interface PlanChange {
   readonly action: "create" | "update" | "add";
-  /** What is changed: `application`, `servicePrincipal`, `credential`, `adminAgents`, `profile`. */
+  /** What is changed: `application`, `servicePrincipal`, `credential`, `adminConsent`, `adminAgents`, `profile`. */
   readonly target: string;
   readonly detail: string;
 }
@@ -86,6 +92,8 @@ export interface AppPlan {
     readonly resourceSps: readonly string[];
     readonly credential: "secret" | "certificate" | undefined;
     readonly adminAgentsGroupId: string | undefined;
+    /** Grant admin consent on apply. */
+    readonly adminConsent: boolean;
     /** The stored profile points at another app: its refresh token is dropped. */
     readonly replaceProfile: boolean;
     readonly storedProfile: PartnerProfile | undefined;
@@ -250,6 +258,23 @@ export async function planApp(o: AppCreateOptions): Promise<AppPlan> {
     changes.push({ action: "update", target: "profile", detail: `partner tenant ${stored.tenantId} → ${o.tenantId}` });
   }
 
+  let adminConsent = false;
+  if (o.adminConsent !== false) {
+    const scopeCount = desiredAccess.reduce((n, r) => n + r.resourceAccess.filter((a) => a.type === "Scope").length, 0);
+    let consent: AdminConsentPlan | undefined;
+    if (app !== undefined) consent = await planAdminConsent({ graph: o.graph, clientAppId: app.appId, requiredResourceAccess: desiredAccess });
+    const todo = consent?.items.filter((i) => i.action !== "none");
+    if (consent !== undefined && todo !== undefined && todo.length === 0) {
+      exists.push(`admin consent in the partner tenant for ${scopeCount} delegated permission(s)`);
+    } else if (scopeCount > 0) {
+      adminConsent = true;
+      const what = todo !== undefined ? todo.map((i) => `${i.action === "create" ? "grant" : "add"} ${i.missing.join(" ")} on ${i.resourceAppId}`).join("; ") : `${scopeCount} delegated permission(s)`;
+      changes.push({ action: todo?.every((i) => i.action === "update") === true ? "update" : "add", target: "adminConsent", detail: `tenant-wide admin consent (AllPrincipals) in the partner tenant: ${what}` });
+    }
+    const roles = desiredAccess.reduce((n, r) => n + r.resourceAccess.filter((a) => a.type === "Role").length, 0);
+    if (roles > 0) notes.push(`${roles} application permission(s) (app roles) are requested but not granted by samkit; samkit's delegated calls do not need them (grant them in the Entra admin center if you use them).`);
+  }
+
   let adminAgentsGroupId: string | undefined;
   if (o.preconsent === true) {
     const group = await findGroupByName(o.graph, ADMIN_AGENTS_GROUP);
@@ -282,6 +307,7 @@ export async function planApp(o: AppCreateOptions): Promise<AppPlan> {
       resourceSps,
       credential,
       adminAgentsGroupId,
+      adminConsent,
       replaceProfile,
       storedProfile: stored,
     },
@@ -365,6 +391,8 @@ export async function applyAppPlan(o: AppCreateOptions, plan: AppPlan): Promise<
       throw err;
     }
   }
+
+  if (internal.adminConsent) await grantAdminConsent({ graph: o.graph, clientAppId: appId });
 
   if (internal.adminAgentsGroupId !== undefined) {
     spId ??= (await findServicePrincipal(o.graph, appId))?.id;

@@ -7,7 +7,8 @@
  */
 import { nowMs } from "../clock.js";
 import type { CloudDefinition } from "../cloud/types.js";
-import { SamkitError } from "../errors/index.js";
+import { SamkitError, isSamkitError } from "../errors/index.js";
+import { adminConsentUrl } from "./admin-consent.js";
 import type { HttpClient } from "../http/types.js";
 import {
   createAuthorizationRequest,
@@ -166,12 +167,25 @@ async function storeConsent(
  * @throws SamkitError `SAMKIT_CONSENT_NO_APP`, `SAMKIT_CONSENT_STATE_MISMATCH`,
  *   `SAMKIT_CONSENT_ACCESS_DENIED`, `SAMKIT_CONSENT_TIMEOUT`, `SAMKIT_CONSENT_PORT_IN_USE`,
  *   `SAMKIT_CONSENT_ID_TOKEN_INVALID`, `SAMKIT_CONSENT_WRONG_TENANT`, `SAMKIT_CONSENT_NO_MFA`,
- *   `SAMKIT_CONSENT_NO_REFRESH_TOKEN`, `SAMKIT_CONSENT_DEVICE_CODE_*`, identity errors (50011,
+ *   `SAMKIT_CONSENT_NO_REFRESH_TOKEN`, `SAMKIT_CONSENT_DEVICE_CODE_*`,
+ *   `SAMKIT_CONSENT_ADMIN_CONSENT_MISSING` (AADSTS65001: no admin consent in the partner tenant), identity errors (50011,
  *   90038 …) and store errors.
  */
 export async function runConsent(o: ConsentOptions): Promise<ConsentResult> {
   const app = await loadApp(o);
   const tenant = o.tenant ?? app.tenantId;
+  try {
+    return await consentFlow(o, app, tenant);
+  } catch (err) {
+    // AADSTS65001 here means the app has no (admin) consent in the partner tenant itself.
+    if (isSamkitError(err, "SAMKIT_CONSENT_MISSING")) {
+      throw new SamkitError("SAMKIT_CONSENT_ADMIN_CONSENT_MISSING", { params: { tenant, url: adminConsentUrl(o.cloud, tenant, app.clientId) }, cause: err });
+    }
+    throw err;
+  }
+}
+
+async function consentFlow(o: ConsentOptions, app: PartnerProfile, tenant: string): Promise<ConsentResult> {
   const expectedTenantId = isTenantGuid(tenant) ? tenant.toLowerCase() : app.tenantId.toLowerCase();
   const ctx = grantContext(o, app, tenant);
   const scopes = consentScopes(o.cloud, o.extraScopes);

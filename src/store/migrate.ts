@@ -1,7 +1,14 @@
-import { SamkitError } from "../errors/index.js";
+import { SamkitError, isSamkitError, type SamkitErrorCode } from "../errors/index.js";
 import { profileSecretNames } from "./names.js";
 import { readProfile, writeProfile, type ProfileOptions } from "./profile.js";
 import type { PartnerProfile, SecretStore, SecretStoreCallOptions } from "./types.js";
+
+/** Errors of reading a profile that is present but incomplete or invalid (overwritable with --force). */
+const DAMAGED_PROFILE: ReadonlySet<SamkitErrorCode> = new Set<SamkitErrorCode>([
+  "SAMKIT_STORE_PROFILE_INCOMPLETE",
+  "SAMKIT_STORE_METADATA_INVALID",
+  "SAMKIT_STORE_SECRET_INVALID",
+]);
 
 /** Options of {@link copyProfile}. */
 export interface CopyProfileOptions extends SecretStoreCallOptions {
@@ -48,7 +55,8 @@ function sameProfile(
  * rotation time, then reads it back from the target and compares every field. The source is not
  * changed. Takes the target's lock while writing and verifying.
  * @throws SamkitError `SAMKIT_STORE_PROFILE_NOT_FOUND` (nothing in the source),
- *   `SAMKIT_INVALID_INPUT` (target already has the profile and `overwrite` is not set),
+ *   `SAMKIT_STORE_MIGRATE_TARGET_EXISTS` (target already has the profile and `overwrite` is not
+ *   set; exit 2), the target's access errors as they are (e.g. `SAMKIT_STORE_KV_UNAUTHENTICATED`),
  *   `SAMKIT_STORE_MIGRATE_VERIFY_FAILED`, and both stores' own errors
  */
 export async function copyProfile(
@@ -68,12 +76,15 @@ export async function copyProfile(
   }
   return to.withLock(
     async () => {
-      const existing = await readProfile(to, profile, po).catch(() => "unreadable" as const);
+      // Only a profile that is there (complete or damaged) needs --force; a target that cannot be
+      // read at all (no credentials, no vault, I/O) fails with its own store error.
+      const existing = await readProfile(to, profile, po).catch((err: unknown) => {
+        if (isSamkitError(err) && DAMAGED_PROFILE.has(err.code)) return "damaged" as const;
+        throw err;
+      });
       if (existing !== undefined && !options.overwrite) {
-        throw new SamkitError("SAMKIT_INVALID_INPUT", {
-          params: {
-            detail: `${to.description} already holds profile ${profile}; pass --force to overwrite it with the copy from ${from.description}.`,
-          },
+        throw new SamkitError("SAMKIT_STORE_MIGRATE_TARGET_EXISTS", {
+          params: { profile, store: to.description, from: from.description, state: existing === "damaged" ? " (incomplete or damaged)" : "" },
         });
       }
       const { refreshTokenPersistedAt: _p, ...metadata } = source.metadata;

@@ -41,6 +41,16 @@ export const consentErrors = {
     nextStep: "Run `samkit consent` again and finish the sign-in sooner, or pass a longer --timeout (seconds).",
     action: "reconsent",
   },
+  SAMKIT_ADMIN_SIGNIN_TIMEOUT: {
+    message: "The partner admin's sign-in did not finish within {seconds} s.",
+    nextStep: "Run `samkit {command}` again and finish the sign-in sooner (use --device-code where no browser can reach this machine), or pass a longer --timeout (seconds).",
+    action: "none",
+  },
+  SAMKIT_CONSENT_ADMIN_CONSENT_MISSING: {
+    message: "The app has no admin consent in the partner tenant {tenant} (AADSTS65001).",
+    nextStep: "Grant admin consent: run `samkit app create` again (it grants it) or open {url} as a Global Administrator, then run `samkit consent` again.",
+    action: "none",
+  },
   SAMKIT_CONSENT_PORT_IN_USE: {
     message: "samkit could not listen on 127.0.0.1 port {port} for the sign-in response: {detail}.",
     nextStep: "Leave --port unset so samkit picks a free port, or choose a port no other program uses.",

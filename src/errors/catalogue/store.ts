@@ -166,6 +166,11 @@ export const storeErrors = {
     nextStep: "Pass --to with the other store (`file` or `keyvault`).",
     action: "fix-input",
   },
+  SAMKIT_STORE_MIGRATE_TARGET_EXISTS: {
+    message: "{store} already holds profile {profile}{state}.",
+    nextStep: "Pass --force to overwrite it with the copy from {from}, or migrate another --profile.",
+    action: "fix-input",
+  },
   SAMKIT_STORE_MIGRATE_VERIFY_FAILED: {
     message:
       "The copy of profile {profile} in {store} did not read back the same ({name} differs); the configuration was not changed.",

@@ -13,6 +13,15 @@ function planText(plan: AppPlan): string {
   return `${lines.join("\n")}\n`;
 }
 
+function nextSteps(consented: boolean, url: string): string {
+  if (consented) return "Next: run `samkit consent` to sign in with MFA and store the refresh token.\n";
+  return (
+    "Next: admin consent was skipped (--no-admin-consent). A Global Administrator of the partner tenant grants it by opening\n" +
+    `  ${url}\n` +
+    "then run `samkit consent` to sign in with MFA and store the refresh token.\n"
+  );
+}
+
 /** @throws SamkitError sign-in, Graph and store errors; `SAMKIT_USAGE` for bad flags. */
 export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = process.env): Promise<void> {
   const { parsePermission } = await import("../../../provision/app-spec.js");
@@ -26,6 +35,7 @@ export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = p
   const tenantId = admin.tenantId ?? (await getOrganizationId(graph));
   if (tenantId === undefined) throw new SamkitError("SAMKIT_APP_GRAPH_FAILED", { params: { operation: "reading the organization", detail: "no tenant ID" } });
   const { planApp, applyAppPlan } = await import("../../../provision/app-create.js");
+  const { adminConsentUrl } = await import("../../../provision/admin-consent.js");
   const options = {
     graph,
     store,
@@ -36,6 +46,7 @@ export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = p
     ...(opts.name !== undefined ? { name: opts.name.trim() } : {}),
     credential: opts.certificate === true ? ("certificate" as const) : ("secret" as const),
     preconsent: opts.preconsent === true,
+    adminConsent: opts.adminConsent !== false,
     legacyAadGraph: opts.legacyAadGraph === true,
     legacyOob: opts.legacyOob === true,
     permissions,
@@ -49,10 +60,12 @@ export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = p
       io.stdout.write(`Applied ${result.changes.length} change(s). App client ID ${result.clientId}; stored in profile ${settings.profile} (${store.description}).\n`);
       if (result.secret !== undefined && opts.showSecret === true) io.stdout.write(`client secret: ${result.secret}\n`);
       if (result.credentialExpiresAt !== undefined) io.stdout.write(`credential expires ${result.credentialExpiresAt}.\n`);
-      io.stdout.write("Next: run `samkit consent` to sign in with MFA and store the refresh token.\n");
+      io.stdout.write(nextSteps(opts.adminConsent !== false, adminConsentUrl(cloud, options.tenantId, result.clientId)));
     }
   } else if (opts.dryRun === true && opts.json !== true) {
     io.stdout.write("Dry run: nothing was changed.\n");
+  } else if (opts.json !== true && opts.adminConsent === false && plan.app !== undefined) {
+    io.stdout.write(nextSteps(false, adminConsentUrl(cloud, options.tenantId, plan.app.appId)));
   }
   if (opts.json === true) {
     const { internal: _internal, ...publicPlan } = plan;

@@ -7,8 +7,11 @@ Examples:
   # Create (or repair) the app; sign in as a partner admin in the browser
   samkit app create
 
-  # Show the plan only
-  samkit app create --dry-run
+  # Show the plan only (a dry run still signs the admin in, to read what exists)
+  samkit app create --dry-run --device-code
+
+  # Skip the tenant-wide admin consent (a Global Administrator grants it later with the printed URL)
+  samkit app create --no-admin-consent
 
   # Headless: device-code sign-in, certificate instead of a secret, legacy DAP pre-consent
   samkit app create --device-code --certificate --preconsent
@@ -52,6 +55,8 @@ export interface AppCreateFlags extends AdminSignInFlags, ContextCommandFlags {
   readonly dryRun?: boolean;
   readonly certificate?: boolean;
   readonly preconsent?: boolean;
+  /** commander's negated `--no-admin-consent`: false when given. */
+  readonly adminConsent?: boolean;
   readonly legacyAadGraph?: boolean;
   readonly legacyOob?: boolean;
   readonly permission?: string[];
@@ -75,7 +80,7 @@ export interface AppUseFlags extends ContextCommandFlags {
 
 function signInOptions(cmd: Command): Command {
   return cmd
-    .option("--device-code", "sign the admin in with a device code instead of a browser")
+    .option("--device-code", "sign the admin in with a device code instead of a browser (the default off a terminal)")
     .option("--no-browser", "do not open a browser; only print the sign-in URL")
     .option("--timeout <seconds>", "how long to wait for the admin sign-in (default 300)");
 }
@@ -90,7 +95,8 @@ export function define(program: Command): void {
       .description("Create or repair the multi-tenant SAM app, its service principal and its secret (plan, then apply)")
       .option("--name <name>", "display name of the app (default: samkit Secure Application Model)")
       .option("--tenant <tenant>", "partner tenant ID or domain to sign in to (default: organizations)")
-      .option("--dry-run", "print the plan and change nothing")
+      .option("--dry-run", "print the plan and change nothing (still signs the admin in, to read what exists)")
+      .option("--no-admin-consent", "do not grant tenant-wide admin consent in the partner tenant (print the admin-consent URL instead)")
       .option("--certificate", "use a generated certificate (private key kept in the secret store) instead of a client secret")
       .option("--preconsent", "add the app's service principal to the AdminAgents group (legacy DAP pre-consent)")
       .option("--legacy-aad-graph", "also request the retired Azure AD Graph permissions of Microsoft's seed script")

@@ -9,7 +9,7 @@ import type { AdminGraphToken } from "../../../provision/admin-signin.js";
 /** Where the app verbs write. */
 export interface AppIo {
   readonly stdout: { write(chunk: string): unknown };
-  readonly stderr: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -29,12 +29,18 @@ export async function signInAdmin(
 ): Promise<AdminGraphToken> {
   const timeout = positiveInt(opts.timeout, "--timeout", command, 24 * 3600);
   const noBrowser = opts.browser === false || env["SAMKIT_NO_BROWSER"] === "1";
+  // Off a terminal nobody can finish a browser sign-in on this machine's loopback port (the
+  // command would block until --timeout): use a device code unless the browser flow was asked for
+  // explicitly with --no-browser (print the URL).
+  const deviceCode = opts.deviceCode === true || (!noBrowser && io.stderr.isTTY !== true);
+  if (deviceCode && opts.deviceCode !== true) io.stderr.write("Not on a terminal: signing in with a device code (pass --device-code to choose it explicitly).\n");
   const { adminGraphToken } = await import("../../../provision/admin-signin.js");
   return adminGraphToken({
+    command,
     cloud: deps.cloud,
     http: deps.http,
     ...(deps.tenant !== undefined ? { tenant: deps.tenant } : {}),
-    method: opts.deviceCode === true ? "device-code" : "browser",
+    method: deviceCode ? "device-code" : "browser",
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
     onAuthorizeUrl: (url) => {
       io.stderr.write(`Open this URL and sign in as a partner admin (Application Administrator or Global Administrator):\n${url}\n`);

@@ -31,6 +31,11 @@ export async function runAppUse(
   const usage = (detail: string) => new SamkitError("SAMKIT_USAGE", { params: { detail, command: "app use" } });
   if (opts.clientId === undefined || opts.clientId.trim() === "") throw usage("--client-id is required.");
   if (opts.tenant === undefined || opts.tenant.trim() === "") throw usage("--tenant is required.");
+  // Checked here, before any secret is read or any request is sent.
+  const { isGuid } = await import("../../../provision/app-spec.js");
+  const { isTenantIdentifier } = await import("../../../fanout/tenant-filter.js");
+  if (!isGuid(opts.clientId.trim())) throw usage(`--client-id must be the app's client ID, a GUID like 6513270e-269e-4d37-b2a7-4de452e6b438 (got '${opts.clientId.trim()}').`);
+  if (!isTenantIdentifier(opts.tenant.trim())) throw usage(`--tenant must be a tenant ID (GUID) or a domain like contoso.onmicrosoft.com (got '${opts.tenant.trim()}').`);
   let secret: string;
   if (opts.clientSecretStdin === true) secret = await readAll(io.stdin);
   else if (io.stdin.isTTY === true && process.stdout.isTTY) secret = await promptSecret();

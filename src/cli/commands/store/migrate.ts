@@ -63,7 +63,8 @@ export async function runStoreMigrate(cmd: Command): Promise<void> {
     printJson({
       ...result,
       store: to,
-      ...(to === "keyvault" ? { vaultUrl } : {}),
+      // The Key Vault involved: the target for --to keyvault, the source for --to file (null: none).
+      vaultUrl: vaultUrl ?? null,
       configPath: settings.configPath,
       verified: true,
     });
