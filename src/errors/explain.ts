@@ -74,15 +74,15 @@ function asResponse(v: Record<string, unknown>): ErrorResponse | undefined {
 
 /**
  * True when a parsed JSON input has something to classify: an HTTP status, or an identity error
- * body, a Partner Center ApiFault or throttling body, an Azure `{error:{code}}` body, or an AADSTS
- * code somewhere in it. `{"foo":1}` has none of them.
+ * body, a Partner Center ApiFault or throttling body, an Azure `{error:{code}}` body, or AADSTS
+ * `error_codes`. `{"foo":1}` has none of them.
  */
 function recognisable(r: ErrorResponse): boolean {
   if (r.status !== undefined) return true;
   const b = r.body;
   if (isIdentityErrorBody(b) || isApiFault(b) || isPartnerCenterThrottleBody(b) || isAzureErrorBody(b)) return true;
   if (typeof b === "string") return aadstsOf(undefined, b) !== undefined;
-  return aadstsOf(b, undefined) !== undefined || aadstsOf(undefined, JSON.stringify(b ?? null)) !== undefined;
+  return aadstsOf(b, undefined) !== undefined;
 }
 
 /**
@@ -110,6 +110,9 @@ export function parseExplainInput(text: string): ErrorResponse {
     const inner = data["response"];
     const r = isRecord(inner) ? (asResponse(inner) ?? { body: inner }) : (asResponse(data) ?? { body: data });
     if (!recognisable(r)) {
+      // A JSON log record that mentions AADSTSnnnn somewhere: explain it as text (like a log line).
+      const at = t.search(/AADSTS\d/);
+      if (at >= 0 && aadstsOf(undefined, t.slice(at)) !== undefined) return { body: t.slice(at) };
       throw unreadable("the JSON has no HTTP status and no error fields samkit knows (error/error_description/error_codes, an ApiFault code, error.code, or an AADSTS code)");
     }
     return r;
