@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EmulatorServer } from "../../emulator/server.js";
 import { ensureBuilt, runCli } from "../helpers/cli.js";
 
 let root: string;
@@ -78,6 +79,32 @@ describe("profile names are checked before any file access (defect 2)", () => {
     expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
     expect(r.code).toBe(2);
     expect(tree(root).filter((p) => !p.startsWith("home/") && p !== "home/")).toEqual([]);
+  });
+
+  describe("with the emulator cloud (the emulator's cloud definition used to be kept at once)", () => {
+    let emu: EmulatorServer;
+    let url: string;
+    beforeAll(async () => {
+      emu = new EmulatorServer({ seedCustomers: 1 });
+      url = (await emu.start()).url;
+    }, 30_000);
+    afterAll(async () => {
+      await emu.stop();
+    });
+
+    it("--profile ../../escaped writes nothing outside SAMKIT_HOME", async () => {
+      const r = await runCli(["token", "--cloud", "emulator", "--emulator-url", url, "--profile", "../../escaped"], { env: env() });
+      expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
+      expect(r.code).toBe(2);
+      expect(tree(root).filter((p) => !p.startsWith("home/") && p !== "home/")).toEqual([]);
+    });
+
+    it("a profile the store does not hold gets no cache/<name> folder", async () => {
+      const r = await runCli(["token", "--cloud", "emulator", "--emulator-url", url, "--profile", "nothere"], { env: env() });
+      expect(r.stderr).toContain("SAMKIT_STATUS_NOT_CONFIGURED");
+      expect(r.code).toBe(4);
+      expect(existsSync(join(home, "cache", "nothere"))).toBe(false);
+    });
   });
 
   it("a valid but unknown profile leaves no cache/<name> folder behind", async () => {
