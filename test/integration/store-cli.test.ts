@@ -203,10 +203,12 @@ describe("samkit store / profile commands", () => {
     async () => {
       const refused = await runChild("store", "migrate", "--to", "file");
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain("--force");
-      const r = await runChild("store", "migrate", "--to", "file", "--force");
+      expect(refused.stderr).toContain("SAMKIT_STORE_MIGRATE_TARGET_EXISTS");
+      expect(refused.stderr).toMatch(/next step:.*--force/);
+      const r = await runChild("store", "migrate", "--to", "file", "--force", "--json");
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain("verified");
+      // docs/store.md: --json has vaultUrl (for --to file: the source vault)
+      expect(JSON.parse(r.stdout)).toMatchObject({ store: "file", vaultUrl: cloud.keyVaultUrl, verified: true });
       const config = JSON.parse(fs.readFileSync(path.join(home, "config.json"), "utf8")) as {
         profiles: Record<string, { store: string }>;
       };
