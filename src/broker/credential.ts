@@ -45,7 +45,8 @@ export class BrokerCredential implements TokenCredential {
   /**
    * @param scopes v2 scopes, e.g. `https://vault.azure.net/.default`.
    * @param options `tenantId` (checked against the allow-list), `abortSignal`, `claims` (a CAE
-   *   claims challenge forces a fresh token).
+   *   claims challenge, decoded JSON: drops the cached token and redeems a fresh one, passing the
+   *   claims to grants that take them).
    * @returns `{ token, expiresOnTimestamp }` with `expiresOnTimestamp` in epoch **milliseconds**.
    * @throws SamkitError as `TokenBroker.getToken`, and `SAMKIT_BROKER_TENANT_NOT_ALLOWED`.
    */
@@ -61,7 +62,7 @@ export class BrokerCredential implements TokenCredential {
       scopes: Array.isArray(scopes) ? scopes : [scopes],
       tenant,
       ...(this.options.appOnly === true ? { appOnly: true } : {}),
-      ...(options.claims !== undefined && options.claims !== "" ? { forceRefresh: true } : {}),
+      ...(options.claims !== undefined && options.claims !== "" ? { forceRefresh: true, claims: options.claims } : {}),
       ...(signal !== undefined ? { abortSignal: signal } : {}),
     });
     const expiresOnTimestamp = t.expiresOn.getTime();

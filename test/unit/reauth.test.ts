@@ -210,6 +210,15 @@ describe("broker forceRefresh and the disk cache", () => {
     expect(grants.claims).toEqual([undefined, CLAIMS]);
   });
 
+  it("asTokenCredential: a CAE claims challenge forces a new token and passes the claims on", async () => {
+    const { broker, grants } = await setup();
+    const cred = broker().asTokenCredential();
+    const scope = "https://graph.microsoft.com/.default";
+    expect((await cred.getToken(scope))?.token).toBe("at-1");
+    expect((await cred.getToken(scope, { claims: CLAIMS }))?.token).toBe("at-2");
+    expect(grants.claims).toEqual([undefined, CLAIMS]);
+  });
+
   it("a write prunes expired .tok files (bounded sample), keeps live ones; a read never prunes", async () => {
     const c = new DiskTokenCache({ dir });
     await c.set("expired-1", { token: "x", expiresOnMs: (NOW - 7200) * 1000, scopes: [], tenantId: PARTNER });

@@ -27,7 +27,7 @@ export function define(program: Command): void {
     .option("--scope <scope...>", "explicit scopes (with --resource, short names like User.Read get its prefix)")
     .option("--tenant <tenant>", "tenant ID or domain (default: the partner tenant)")
     .option("--app-only", "app-only token (client credentials) instead of the partner user's delegated token")
-    .option("--force-refresh", "ignore cached tokens and redeem now")
+    .option("--force-refresh", "drop the cached token (memory and disk) and redeem now")
     .option("--json", "print JSON: accessToken, expiresOn (ISO 8601), tenantId, scopes and non-secret claims");
   addGlobalOptions(cmd)
     .addHelpText("after", EXAMPLES)
