@@ -1,0 +1,69 @@
+/**
+ * The emulator's device-code verification page shows Entra's consent step for an app that is not
+ * consented in the user's tenant (real chromium via Playwright), and records the grant; without
+ * it the poll would end in AADSTS65001.
+ */
+import { existsSync } from "node:fs";
+import { decodeJwt } from "jose";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorServer } from "../../emulator/server.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
+
+let emu: EmulatorServer;
+let url: string;
+let browser: Browser;
+
+async function mfaCode(username: string): Promise<string> {
+  const r = await fetch(`${url}/_emulator/mfa?username=${encodeURIComponent(username)}`);
+  expect(r.status).toBe(200);
+  return ((await r.json()) as { code: string }).code;
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.fill('input[name="loginfmt"]', username);
+  await page.fill('input[name="passwd"]', password);
+  await page.click("#idSIButton9");
+  await page.waitForSelector('input[name="otc"]');
+  await page.fill('input[name="otc"]', await mfaCode(username));
+  await page.click("#idSubmit_SAOTCC_Continue");
+}
+
+beforeAll(async () => {
+  emu = new EmulatorServer({ seedCustomers: 1 });
+  url = (await emu.start()).url;
+  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await emu.stop();
+});
+
+describe.runIf(existsSync(CHROMIUM))("browser: device-code consent step", () => {
+  it("an unconsented app: the device page asks for consent, accepting records the grant and the poll succeeds", async () => {
+    const w = emu.context.world;
+    const samId = w.samAppId;
+    w.removeServicePrincipal(w.partnerTenantId, samId); // the app is no longer consented in the partner tenant
+    expect(w.isConsented(w.partnerTenantId, samId)).toBe(false);
+    const dc = (await fetch(`${url}/organizations/oauth2/v2.0/devicecode`, { method: "POST", body: new URLSearchParams({ client_id: samId, scope: `${PC_SCOPE} offline_access` }) }).then((r) => r.json())) as { user_code: string; device_code: string; verification_uri: string };
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(dc.verification_uri);
+    await page.fill('input[name="otc"]', dc.user_code);
+    await page.click("#idSIButton9");
+    await signIn(page, w.adminUpn, w.userByUpn(w.adminUpn)!.password);
+    await page.waitForSelector("#permissions");
+    expect((await page.locator("#permissions li").allInnerTexts()).join("\n")).toContain("user_impersonation");
+    await page.click("#idSIButton9");
+    await page.waitForSelector("#done");
+    const t = (await fetch(`${url}/organizations/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "device_code", client_id: samId, device_code: dc.device_code }) }).then((r) => r.json())) as { access_token?: string; error_codes?: number[] };
+    expect(t.error_codes).toBeUndefined();
+    expect(decodeJwt(t.access_token!).aud).toBe("https://api.partnercenter.microsoft.com");
+    expect(w.isConsented(w.partnerTenantId, samId)).toBe(true);
+    expect(w.grant(w.partnerTenantId, samId, "fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd")?.scopes).toContain("user_impersonation");
+    await context.close();
+  }, 90_000);
+});
