@@ -60,20 +60,6 @@ describe("program-level options before the command (defect 1)", () => {
 });
 
 describe("profile names are checked before any file access (defect 2)", () => {
-  for (const args of [
-    ["status", "--profile", "../../escaped"],
-    ["token", "--profile", "../../escaped"],
-    ["app", "use", "--profile", "../../escaped", "--client-id", "00000000-0000-0000-0000-000000000001", "--tenant", "contoso.onmicrosoft.com", "--client-secret-stdin"],
-  ]) {
-    it(`${args.slice(0, 2).join(" ")} --profile ../../escaped → exit 2, nothing written outside SAMKIT_HOME`, async () => {
-      const r = await runCli(args, { env: env(), stdin: "secret-value\n" });
-      expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
-      expect(r.code).toBe(2);
-      expect(tree(root).filter((p) => !p.startsWith("home/") && p !== "home/")).toEqual([]);
-      expect(tree(home).filter((p) => p.includes("escaped") || p.startsWith("cache/"))).toEqual([]);
-    });
-  }
-
   it("an invalid SAMKIT_PROFILE with the emulator cloud reads and writes no cache folder", async () => {
     const r = await runCli(["token", "--cloud", "emulator"], { env: { ...env(), SAMKIT_PROFILE: "../../escaped" } });
     expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
@@ -92,12 +78,19 @@ describe("profile names are checked before any file access (defect 2)", () => {
       await emu.stop();
     });
 
-    it("--profile ../../escaped writes nothing outside SAMKIT_HOME", async () => {
-      const r = await runCli(["token", "--cloud", "emulator", "--emulator-url", url, "--profile", "../../escaped"], { env: env() });
-      expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
-      expect(r.code).toBe(2);
-      expect(tree(root).filter((p) => !p.startsWith("home/") && p !== "home/")).toEqual([]);
-    });
+    for (const args of [
+      ["status", "--profile", "../../escaped"],
+      ["token", "--profile", "../../escaped"],
+      ["app", "use", "--profile", "../../escaped", "--client-id", "00000000-0000-0000-0000-000000000001", "--tenant", "contoso.onmicrosoft.com", "--client-secret-stdin"],
+    ]) {
+      it(`${args.filter((a) => !a.startsWith("-")).slice(0, args[0] === "app" ? 2 : 1).join(" ")} --profile ../../escaped → exit 2, nothing written outside SAMKIT_HOME`, async () => {
+        const r = await runCli([...args, "--cloud", "emulator", "--emulator-url", url], { env: env(), stdin: "secret-value\n" });
+        expect(r.stderr).toContain("SAMKIT_STORE_INVALID_PROFILE_NAME");
+        expect(r.code).toBe(2);
+        expect(tree(root).filter((p) => !p.startsWith("home/") && p !== "home/")).toEqual([]);
+        expect(tree(home).filter((p) => p.includes("escaped") || p.startsWith("cache/"))).toEqual([]);
+      });
+    }
 
     it("a profile the store does not hold gets no cache/<name> folder", async () => {
       const r = await runCli(["token", "--cloud", "emulator", "--emulator-url", url, "--profile", "nothere"], { env: env() });
