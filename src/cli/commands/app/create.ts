@@ -73,6 +73,10 @@ export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = p
       plan: publicPlan,
       applied: result !== undefined,
       dryRun: opts.dryRun === true,
+      // --no-admin-consent: where a Global Administrator grants it.
+      ...(opts.adminConsent === false && (result?.clientId ?? plan.app?.appId) !== undefined
+        ? { adminConsentUrl: adminConsentUrl(cloud, options.tenantId, (result?.clientId ?? plan.app?.appId)!) }
+        : {}),
       ...(result !== undefined
         ? {
             result: {
