@@ -207,73 +207,16 @@ async function appCreate(d: Demo): Promise<void> {
   note(
     `Created app ${result.clientId} ('${result.displayName}'); its secret (expires ${result.credentialExpiresAt ?? "?"}) went straight into the store, never to the screen.`,
   );
-  if (plan.changes.some((c) => c.target === "adminConsent")) {
-    note(
-      `samkit app create also granted tenant-wide admin consent in the partner tenant (the portal's "Grant admin consent").`,
-    );
-  } else {
-    const granted = await grantAdminConsent(graph, result.clientId);
-    note(`The admin grants tenant-wide consent (the portal's "Grant admin consent"): ${granted.join("; ")}.`);
-  }
-}
-
-interface GraphSp {
-  readonly id: string;
-  readonly oauth2PermissionScopes?: readonly { id: string; value: string }[];
-}
-
-/**
- * Admin consent in the partner tenant for the app's delegated permissions, as Entra's "Grant admin
- * consent" does: one `oauth2PermissionGrant` (AllPrincipals) per resource.
- * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-post
- */
-async function grantAdminConsent(
-  graph: import("../src/graph/index.js").GraphClient,
-  clientAppId: string,
-): Promise<string[]> {
-  const { findApplicationByAppId } =
-    await load<typeof import("../src/graph/index.js")>("../src/graph/index.js");
-  const app = await findApplicationByAppId(graph, clientAppId);
-  const sp = async (appId: string): Promise<GraphSp> => {
-    const found = await graph.list<GraphSp>(
-      `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}&$select=id,appId,oauth2PermissionScopes`,
-      "finding a service principal",
-    );
-    if (found[0]) return found[0];
-    const created = await graph.call<GraphSp>({
-      method: "POST",
-      path: "/servicePrincipals",
-      body: { appId },
-      operation: "creating a service principal",
-    });
-    if (!created) throw new Error(`Graph did not return the service principal of ${appId}`);
-    return created;
-  };
-  const client = await sp(clientAppId);
-  const out: string[] = [];
-  for (const access of app?.requiredResourceAccess ?? []) {
-    const resource = await sp(access.resourceAppId);
-    const names = access.resourceAccess
-      .filter((a) => a.type === "Scope")
-      .map(
-        (a) => resource.oauth2PermissionScopes?.find((s) => s.id.toLowerCase() === a.id.toLowerCase())?.value,
-      )
-      .filter((v): v is string => v !== undefined);
-    if (names.length === 0) continue;
-    await graph.call({
-      method: "POST",
-      path: "/oauth2PermissionGrants",
-      body: {
-        clientId: client.id,
-        consentType: "AllPrincipals",
-        resourceId: resource.id,
-        scope: names.join(" "),
-      },
-      operation: "granting admin consent",
-    });
-    out.push(names.join(" "));
-  }
-  return out;
+  // `samkit app create` grants tenant-wide admin consent in the partner tenant as one of its plan
+  // steps; calling the library step again is a no-op that proves the grant is in place.
+  const { grantAdminConsent } = await load<typeof import("../src/provision/admin-consent.js")>(
+    "../src/provision/admin-consent.js",
+  );
+  const consentPlan = await grantAdminConsent({ graph, clientAppId: result.clientId });
+  const granted = consentPlan.items.map((i) => i.scopes.join(" ")).filter((s) => s !== "");
+  note(
+    `samkit app create also granted tenant-wide admin consent in the partner tenant (the portal's "Grant admin consent"): ${granted.join("; ")}.`,
+  );
 }
 
 async function consent(d: Demo): Promise<void> {

@@ -59,7 +59,7 @@ export const identityErrors = {
   },
   SAMKIT_CONSENT_MISSING: {
     message: "The app has not been consented for this user or tenant (AADSTS65001).",
-    nextStep: "For a customer tenant: run `samkit customers consent <tenant>` (Partner Center application consent). For the partner tenant: run `samkit consent` as an admin.",
+    nextStep: "For a customer tenant: run `samkit customers consent <tenant>` (Partner Center application consent). For the partner tenant: grant admin consent by running `samkit app create` again (it grants it), or ask a Global Administrator to grant it in the Entra admin center.",
     action: "grant-customer-consent",
   },
   SAMKIT_CONSENT_DECLINED: {
