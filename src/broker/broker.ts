@@ -76,6 +76,8 @@ export class TokenBroker {
   private renewing: Promise<RenewResult> | undefined;
   private persistFailedAtMs: number | undefined;
   private lastRotationMs = 0;
+  /** Second-level cache writes still running (see {@link remember}). */
+  private readonly diskWrites = new Set<Promise<void>>();
 
   constructor(options: TokenBrokerOptions) {
     this.cloud = options.cloud;
@@ -237,7 +239,7 @@ export class TokenBroker {
       return this.strictMutex.run(() =>
         this.source.withLock(async () => {
           const again = force ? undefined : await this.diskHit(r.key);
-          return again ?? this.remember(r, await this.redeemStrictLocked(r, grants, undefined, claims));
+          return again ?? this.remember(r, await this.redeemStrictLocked(r, grants, undefined, claims), true);
         }),
       );
     }
@@ -254,7 +256,14 @@ export class TokenBroker {
     return hit;
   }
 
-  private async remember(r: Resolved, set: TokenSet): Promise<CachedToken> {
+  /**
+   * Cache a redeemed token: memory now, and the second-level cache in the background (the caller
+   * does not wait for the disk; a failed write is logged at debug and ignored, since the token is
+   * re-obtainable). With `awaitDisk` (strict policy, under the store lock) the write completes
+   * before returning, so another process that takes the lock next finds the token instead of
+   * redeeming (and rotating) again. {@link flush} waits for background writes.
+   */
+  private async remember(r: Resolved, set: TokenSet, awaitDisk = false): Promise<CachedToken> {
     const entry: CachedToken = {
       token: set.accessToken,
       expiresOnMs: set.expiresAt * 1000,
@@ -263,11 +272,22 @@ export class TokenBroker {
     };
     this.memory.set(r.key, entry);
     if (this.disk !== undefined) {
-      await this.disk.set(r.key, entry).catch((e: unknown) => {
-        this.warn(`could not write the token cache: ${e instanceof Error ? e.message : String(e)}`);
-      });
+      const write = this.disk.set(r.key, entry).catch(logCacheWriteFailure);
+      this.diskWrites.add(write);
+      void write.then(() => this.diskWrites.delete(write));
+      if (awaitDisk) await write;
     }
     return entry;
+  }
+
+  /**
+   * Wait until every second-level cache write this broker started has settled (they run in the
+   * background of `getToken`). Never rejects. A CLI process exits only after pending file writes
+   * finish anyway (they keep the event loop alive); call this before `process.exit()` or when a
+   * test or another process must see the entries.
+   */
+  async flush(): Promise<void> {
+    while (this.diskWrites.size > 0) await Promise.all([...this.diskWrites]);
   }
 
   private profile(): Promise<PartnerProfile> {
@@ -485,6 +505,16 @@ function clientOf(p: PartnerProfile): ClientCredentials {
 /** Client credentials need `<resource>/.default` (Microsoft rejects named scopes for app-only tokens). */
 function appScopes(scopes: readonly string[]): string[] {
   return [...new Set(scopes.map((s) => (/\/\.default$/i.test(s) ? s : s.replace(/\/[^/]*$/, "/.default"))))];
+}
+
+/** A failed background cache write: debug log only (pino is loaded only when this happens). */
+async function logCacheWriteFailure(e: unknown): Promise<void> {
+  try {
+    const { getLogger } = await import("../log/logger.js");
+    getLogger().debug({ err: e instanceof Error ? e.message : String(e) }, "could not write the token cache");
+  } catch {
+    // logging must not fail the caller
+  }
 }
 
 function parseIso(iso: string | undefined): number | undefined {

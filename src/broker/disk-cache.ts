@@ -35,7 +35,8 @@ export interface DiskTokenCacheOptions {
  *   the number of cached tenants (no index, no scan).
  * - AES-256-GCM (node:crypto) with a random 96-bit IV per write; the key string is the GCM
  *   additional data, so an entry copied onto another key's file fails authentication.
- * - Files are written atomically with mode 0600 (write-file-atomic); the folder is 0700.
+ * - Files are written atomically with mode 0600 (exclusive temp file + rename, no fsync: see
+ *   {@link DiskTokenCache.set}); the folder is 0700.
  * - Unreadable, truncated or tampered entries read as a miss; the broker then redeems again.
  * - Expired entries are pruned opportunistically after a write, never on a read: each file's
  *   mtime is set to its token's expiry, and at most every {@link PRUNE_INTERVAL_MS} a write
@@ -67,9 +68,13 @@ export class DiskTokenCache implements TokenCacheStore {
   }
 
   async get(key: string): Promise<CachedToken | undefined> {
+    const path = this.pathFor(key);
+    // Read-your-writes inside this process, whichever instance wrote (no file call when none is pending).
+    const pending = inFlight.get(path);
+    if (pending !== undefined) await pending;
     let blob: Buffer;
     try {
-      blob = await fs.readFile(this.pathFor(key));
+      blob = await fs.readFile(path);
     } catch {
       return undefined;
     }
@@ -78,15 +83,34 @@ export class DiskTokenCache implements TokenCacheStore {
     return decrypt(blob, aesKey, key);
   }
 
-  async set(key: string, entry: CachedToken): Promise<void> {
+  /**
+   * Encrypt and write `key`'s entry: a private temp file (`<file>.<pid>.<random>.tmp`, created
+   * exclusively with `O_EXCL` at mode 0600, its mtime set to the token's expiry) renamed over the
+   * entry, so readers see the old entry or the new one, never a partial file. No `fsync`: after a
+   * crash an entry may be missing or fail authentication, which reads as a miss and the token is
+   * redeemed again (access tokens are re-obtainable; the secret store keeps its own durable writes).
+   * Writes of one file in this process are ordered; a `get`/`delete` of that file waits for them.
+   */
+  set(key: string, entry: CachedToken): Promise<void> {
+    const path = this.pathFor(key);
+    return track(path, () => this.write(path, key, entry));
+  }
+
+  private async write(path: string, key: string, entry: CachedToken): Promise<void> {
     const aesKey = await this.readKey(true);
     if (aesKey === undefined) return;
+    await this.ensureDir();
     const blob = encrypt(entry, aesKey, key);
-    const { default: writeFileAtomic } = await import("write-file-atomic");
-    const path = this.pathFor(key);
-    await writeFileAtomic(path, blob, { mode: 0o600 });
-    // The mtime carries the expiry for pruning; a failure only makes the entry prunable.
-    await fs.utimes(path, new Date(), new Date(entry.expiresOnMs)).catch(() => undefined);
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await fs.writeFile(tmp, blob, { mode: 0o600, flag: "wx" });
+      // The mtime carries the expiry for pruning; a failure only makes the entry prunable.
+      await fs.utimes(tmp, new Date(), new Date(entry.expiresOnMs)).catch(() => undefined);
+      await fs.rename(tmp, path);
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    }
     if (this.pruneEnabled) await this.pruneIfDue(path);
   }
 
@@ -129,8 +153,15 @@ export class DiskTokenCache implements TokenCacheStore {
     await this.prune(PRUNE_SAMPLE, keep);
   }
 
+  /** Remove `key`'s entry (after any write of it in flight in this process, so that write cannot resurrect it). */
   async delete(key: string): Promise<void> {
-    await fs.rm(this.pathFor(key), { force: true });
+    const path = this.pathFor(key);
+    await track(path, () => fs.rm(path, { force: true }));
+  }
+
+  /** Wait for every entry write started in this process (any instance) to settle. Never rejects. */
+  static async flush(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
   }
 
   /** Remove every cached token (e.g. after a new consent). The key file stays. */
@@ -152,6 +183,12 @@ export class DiskTokenCache implements TokenCacheStore {
   /** Read the key; with `create`, make it first if missing. `undefined` when absent or malformed. */
   private async readKey(create: boolean): Promise<Buffer | undefined> {
     if (this.keyPromise !== undefined) return this.keyPromise;
+    if (create) {
+      // One read-or-create per instance, however many writes start before it settles.
+      this.keyPromise = readKeyFile(this.keyFile).then((k) => k ?? this.createKey());
+      this.keyPromise.catch(() => (this.keyPromise = undefined));
+      return this.keyPromise;
+    }
     const existing = await readKeyFile(this.keyFile);
     if (existing !== undefined) {
       this.keyPromise = Promise.resolve(existing);
@@ -183,6 +220,27 @@ export class DiskTokenCache implements TokenCacheStore {
       await fs.rm(tmp, { force: true });
     }
   }
+}
+
+/**
+ * Operations (write/delete) in flight per entry file in this process, across instances: the tail of
+ * each file's chain. A new operation on a file starts after the previous one settles, so the last
+ * write wins and a delete is never overtaken by an older write's rename.
+ */
+const inFlight = new Map<string, Promise<void>>();
+
+function track(path: string, op: () => Promise<void>): Promise<void> {
+  const prev = inFlight.get(path);
+  const run = prev === undefined ? op() : prev.then(op);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(path, tail);
+  void tail.then(() => {
+    if (inFlight.get(path) === tail) inFlight.delete(path);
+  });
+  return run;
 }
 
 /** Up to `n` distinct names picked at random (partial Fisher–Yates; `names` is reordered). */
