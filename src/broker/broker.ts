@@ -315,8 +315,16 @@ export class TokenBroker {
     return this.grants;
   }
 
-  private async grantContext(tenant: string, profile: PartnerProfile): Promise<GrantContext> {
-    return { cloud: this.cloud, tenant, client: clientOf(profile), http: await this.http() };
+  /**
+   * The grant context for `tenant`. With `replaySafe` (client credentials; lenient refresh, where
+   * Entra keeps the redeemed refresh token valid) a connection reset on the token POST is retried
+   * (CONTRACTS §8); otherwise (strict: the token may have been redeemed and rotated before the
+   * reset) it is not. Authorization-code redemption never goes through the broker.
+   * @see https://learn.microsoft.com/entra/identity-platform/refresh-tokens
+   */
+  private async grantContext(tenant: string, profile: PartnerProfile, replaySafe: boolean): Promise<GrantContext> {
+    const http = await this.http();
+    return { cloud: this.cloud, tenant, client: clientOf(profile), http: replaySafe ? await retryResets(http) : http };
   }
 
   /** A rotation time strictly after every one this process has seen (the clock may be pinned). */
@@ -332,7 +340,7 @@ export class TokenBroker {
       throw new SamkitError("SAMKIT_BROKER_NO_APP_CREDENTIAL", { params: { profile: this.source.name } });
     }
     const grants = await this.loadGrants();
-    return grants.clientCredentials(await this.grantContext(r.tenant, profile), r.scopes);
+    return grants.clientCredentials(await this.grantContext(r.tenant, profile, true), r.scopes);
   }
 
   /**
@@ -352,7 +360,7 @@ export class TokenBroker {
     const rt = this.newest?.token ?? profile.refreshToken;
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
-    const ctx = await this.grantContext(r.tenant, profile);
+    const ctx = await this.grantContext(r.tenant, profile, true);
     const set =
       claims === undefined
         ? await grants.redeemRefreshToken(ctx, rt, r.scopes)
@@ -457,7 +465,7 @@ export class TokenBroker {
     }
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
-    const ctx = await this.grantContext(r.tenant, profile);
+    const ctx = await this.grantContext(r.tenant, profile, false);
     const set =
       claims === undefined
         ? await grants.redeemRefreshToken(ctx, rt, r.scopes)
@@ -505,6 +513,18 @@ function clientOf(p: PartnerProfile): ClientCredentials {
 /** Client credentials need `<resource>/.default` (Microsoft rejects named scopes for app-only tokens). */
 function appScopes(scopes: readonly string[]): string[] {
   return [...new Set(scopes.map((s) => (/\/\.default$/i.test(s) ? s : s.replace(/\/[^/]*$/, "/.default"))))];
+}
+
+/**
+ * `http` with connection resets of non-idempotent requests retried (token POSTs that are safe to
+ * replay). Requests that opt out of retries (`retry: false`) stay unretried. The fetch adapter is
+ * loaded only when a token is redeemed, not on the warm cache path.
+ */
+async function retryResets(http: HttpClient): Promise<HttpClient> {
+  const { createFetch } = await import("../http/fetch-adapter.js");
+  const request: HttpClient["request"] = (req) =>
+    http.request(req.retry === false ? req : { ...req, retry: { ...req.retry, retryResetsForNonIdempotent: true } });
+  return { request, fetch: createFetch(request, "identity") };
 }
 
 /** A failed background cache write: debug log only (pino is loaded only when this happens). */

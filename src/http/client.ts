@@ -19,6 +19,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxRetryAfterSeconds: 60,
   totalBudgetMs: 120_000,
   baseDelayMs: 1_000,
+  retryResetsForNonIdempotent: false,
 };
 
 /** Default per-attempt timeout, milliseconds. */
@@ -122,7 +123,9 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
  *
  * Behaviour (CONTRACTS §8, facts/partner-center.md §1):
  * - Retries 429/502/503/504, and connection resets / timeouts of idempotent requests (GET, PUT,
- *   DELETE, …) or of Partner Center requests (made idempotent by `MS-RequestId`), at most
+ *   DELETE, …) or of Partner Center requests (made idempotent by `MS-RequestId`); connection resets
+ *   of other requests only with `retry.retryResetsForNonIdempotent` (the caller knows a replay is
+ *   safe, e.g. a lenient refresh-token redemption). At most
  *   `maxAttempts` attempts. Waits `Retry-After` (seconds or HTTP-date; `retry-after-ms` too) or
  *   an exponential back-off; gives up early when a wait exceeds `maxRetryAfterSeconds` or the
  *   `totalBudgetMs` budget.
@@ -194,7 +197,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (req.abortSignal?.aborted) kind = "aborted";
         else if (timeoutSignal.aborted) kind = "timeout";
         const ctx = { method, url: safeUrl, host: url.host, attempts: attempt, timeoutMs };
-        const canRetry = (kind === "reset" || kind === "timeout") && retryTransport && attempt < policy.maxAttempts;
+        const transportRetryable =
+          ((kind === "reset" || kind === "timeout") && retryTransport) ||
+          (kind === "reset" && policy.retryResetsForNonIdempotent);
+        const canRetry = transportRetryable && attempt < policy.maxAttempts;
         const wait = backoffMs(attempt, policy);
         if (canRetry && now() - started + wait <= policy.totalBudgetMs) {
           log.debug({ http: { service, method, url: safeUrl, attempt, failure: kind, detail, waitMs: wait } }, "http retry after transport failure");

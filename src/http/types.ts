@@ -19,6 +19,16 @@ export interface RetryOptions {
    * doubles per retry, with ±20 % jitter, capped at `maxRetryAfterSeconds`.
    */
   readonly baseDelayMs?: number;
+  /**
+   * Also retry **connection resets** of non-idempotent requests (POST, PATCH), within the same
+   * attempts and budget (default `false`: only idempotent and Partner Center requests are retried
+   * after a transport failure). Opt in only when replaying the request is harmless, e.g. a
+   * client-credentials grant or a refresh-token redemption under the `lenient` rotation policy
+   * (Microsoft Entra keeps the redeemed refresh token valid). Never for one-time codes
+   * (authorization code, device code) or a `strict` redemption. Timeouts are not covered: the
+   * server may still be processing the first attempt.
+   */
+  readonly retryResetsForNonIdempotent?: boolean;
 }
 
 /** One request through the seam. */
