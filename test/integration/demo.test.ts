@@ -68,8 +68,9 @@ const baseEnv = (): Record<string, string | undefined> => {
 
 describe("npm run demo", () => {
   it("walks the whole Secure Application Model and exits 0", async () => {
-    const before = new Set((await readdir(tmpdir())).filter((n) => n.startsWith("samkit-demo-")));
-    const r = await run(baseEnv());
+    // A private TMPDIR, so other demo runs on the machine cannot make the clean-up check flaky.
+    const tmp = await mkdtemp(join(tmpdir(), "samkit-demo-test-tmp-"));
+    const r = await run({ ...baseEnv(), TMPDIR: tmp });
     expect(r.err).toBe("");
     expect(r.code, r.out).toBe(0);
     const o = r.out;
@@ -106,8 +107,9 @@ describe("npm run demo", () => {
     // no escapes when NO_COLOR / not a TTY
     expect(o).not.toContain("\x1b[");
     // the temporary SAMKIT_HOME is removed
-    const after = (await readdir(tmpdir())).filter((n) => n.startsWith("samkit-demo-") && !before.has(n));
+    const after = (await readdir(tmp)).filter((n) => n.startsWith("samkit-demo-"));
     expect(after).toEqual([]);
+    await rm(tmp, { recursive: true, force: true });
     console.log(`demo wall time: ${(r.ms / 1000).toFixed(1)} s`);
   }, 120_000);
 
