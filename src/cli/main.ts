@@ -60,6 +60,21 @@ function usageError(detail: string, command: string): SamkitError {
 }
 
 /**
+ * A reader that stops early (`samkit foreach … | head -1`) closes the pipe: the next write fails
+ * with EPIPE. That is a normal end for a CLI, not an error: stop quietly, as Unix tools do, instead
+ * of letting an unhandled `'error'` event print a stack trace. Exit 0 mirrors `head`'s view that
+ * it got what it wanted; nothing stored is touched by the write that failed.
+ */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
+/**
  * CLI entry. Loads only the module of the command named in `argv` (lazy), runs it and returns
  * the process exit code (CONTRACTS §5: 0 ok, 1 error, 2 usage, 3 partial, 4 re-consent). Errors
  * are printed by `printError` (catalogue code, message, next step; JSON on stderr with `--json`);
@@ -67,6 +82,7 @@ function usageError(detail: string, command: string): SamkitError {
  * `SAMKIT_USAGE` (exit 2) in both text and JSON mode. A stack trace never reaches the user.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const json = argvWantsJson(argv);
   const level = logLevelFromArgv(argv);
   if (level !== undefined) {
