@@ -42,9 +42,11 @@ function mapDeviceError(err: unknown, clientId: string): unknown {
   if (err.aadsts === NOT_ALLOWED || codes.includes(NOT_ALLOWED)) {
     return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_NOT_ALLOWED", { params: { clientId }, aadsts: NOT_ALLOWED, ...keep });
   }
-  // RFC 8628 §3.5 errors without an AADSTS code (the classifier maps the coded ones itself).
+  // RFC 8628 §3.5 `expired_token` without an AADSTS code (the classifier maps 70019 itself).
   if (err.aadsts === undefined && error === "expired_token") return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_EXPIRED", keep);
-  if (err.aadsts === undefined && (error === "authorization_declined" || error === "access_denied")) {
+  // A decline is identified by the OAuth `error` value (RFC 8628 §3.5 `authorization_declined`),
+  // whatever AADSTS code comes with it (Entra sends 70017 alongside).
+  if (error === "authorization_declined" || (err.aadsts === undefined && error === "access_denied")) {
     return new SamkitError("SAMKIT_CONSENT_DEVICE_CODE_DECLINED", { params: { error }, ...keep });
   }
   return err;

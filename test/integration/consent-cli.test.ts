@@ -124,6 +124,18 @@ describe("samkit consent --device-code", () => {
     expect((await storedProfile(env))?.refreshToken).toBeUndefined();
   }, 90_000);
 
+  it("reports a declined device code (authorization_declined, AADSTS70017) as a decline, exit 4", async () => {
+    const env = await homeWithApp();
+    const run = startCli(["consent", "--device-code"], env);
+    const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
+    await approveDeviceCode(url, { userCode: userCode!, decline: true });
+    const r = await run.done;
+    expect(r.code).toBe(4);
+    expectCatalogue(r.stderr, "SAMKIT_CONSENT_DEVICE_CODE_DECLINED");
+    expect(r.stderr).not.toContain("SAMKIT_IDENTITY_ERROR");
+    expect((await storedProfile(env))?.refreshToken).toBeUndefined();
+  }, 90_000);
+
   it("refuses with a clear message when the app is confidential-only (AADSTS7000218)", async () => {
     const env = await homeWithApp();
     const app = emu.context.world.application(emu.context.world.samAppId)!;
