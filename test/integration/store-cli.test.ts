@@ -216,6 +216,21 @@ describe("samkit store / profile commands", () => {
     },
   );
 
+  it("profile list on an empty home points to app create / app use before consent", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "samkit-empty-"));
+    const saved = process.env["SAMKIT_HOME"];
+    process.env["SAMKIT_HOME"] = empty;
+    try {
+      const r = await run("profile", "list");
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("No profiles");
+      expect(r.stderr).toContain("Run `samkit app create` (or `samkit app use`) and then `samkit consent`");
+    } finally {
+      process.env["SAMKIT_HOME"] = saved;
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it("profile delete needs --yes off a terminal, then removes every secret of the profile", async () => {
     const store = new EncryptedFileStore({ home });
     await store.set("c0ffee00-0000-0000-0000-000000000000", "direct-tenant-token");

@@ -84,7 +84,7 @@ export async function runProfileList(cmd: Command): Promise<void> {
   }
   const json = cmd.opts<{ json?: boolean }>().json === true;
   if (!json && rows.length === 0) {
-    process.stderr.write(`No profiles in ${store.description}. Run \`samkit consent\` to create one.\n`);
+    process.stderr.write(`No profiles in ${store.description}. Run \`samkit app create\` (or \`samkit app use\`) and then \`samkit consent\`.\n`);
     return;
   }
   printData(rows, {
