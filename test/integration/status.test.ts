@@ -37,14 +37,22 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
+/** A Sink that says it is a terminal. */
+class TtySink extends Sink {
+  readonly isTTY = true;
+}
+
 async function status(
   opts: Parameters<typeof runStatusCommand>[0] = {},
-): Promise<{ report: StatusReport; text: string; exit: number | undefined }> {
-  const out = new Sink();
-  const report = await runStatusCommand(opts, {}, e.env, out);
+  tty = true,
+): Promise<{ report: StatusReport; text: string; err: string; exit: number | undefined }> {
+  const out = tty ? new TtySink() : new Sink();
+  const err = new Sink();
+  const report = await runStatusCommand(opts, {}, e.env, out, err);
   return {
     report,
     text: out.text,
+    err: err.text,
     exit: typeof process.exitCode === "number" ? process.exitCode : undefined,
   };
 }
@@ -119,6 +127,27 @@ describe("samkit status", () => {
     }
     expect(report.tenants!.healthy).toBe(e.world.customers.filter((c) => c.state === "healthy").length);
     expect(exit).toBe(3);
+  });
+
+  it("--tenants piped: stdout has tab-separated rows only; header, summary and problems go to stderr", async () => {
+    const piped = await status({ tenants: true }, false);
+    expect(piped.exit).toBe(3);
+    const lines = piped.text.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(e.world.customers.length);
+    for (const l of lines) expect(l.split("\t")).toHaveLength(6);
+    for (const c of e.world.customers) {
+      const row = lines.find((l) => l.split("\t")[1] === c.tenantId);
+      expect(row?.split("\t")[0]).toBe(c.state === "healthy" ? "ok" : "FAILED");
+    }
+    expect(piped.text).not.toMatch(/HEALTH|Customer tenants|next step|problem |warning |samkit status/);
+    expect(piped.err).toMatch(/Customer tenants: \d+ healthy, \d+ not/);
+    expect(piped.err).toContain("samkit status — profile");
+    expect(piped.err).not.toMatch(/^\s*HEALTH\s/m);
+
+    const tty = await status({ tenants: true });
+    expect(tty.text).toMatch(/^ {2}HEALTH\s+TENANT\s+CUSTOMER/m);
+    expect(tty.text).toContain("Customer tenants:");
+    expect(tty.err).toBe("");
   });
 
   it("--renew re-mints the refresh token and moves the stored rotation time", async () => {

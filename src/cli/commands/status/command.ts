@@ -7,7 +7,13 @@ import type { StatusDependencies, StatusReport } from "../../../status/types.js"
 import type { PartnerProfile } from "../../../store/types.js";
 import { createContext, type ContextFlags } from "../../context.js";
 import { parseConcurrency } from "../foreach/command.js";
-import { formatStatus } from "./format.js";
+import {
+  formatProblems,
+  formatProfile,
+  formatStatus,
+  formatTenantRowsPlain,
+  formatTenantsSummary,
+} from "./format.js";
 import type { StatusCommandOptions } from "./index.js";
 
 /**
@@ -17,7 +23,8 @@ export async function runStatusCommand(
   opts: StatusCommandOptions,
   flags: ContextFlags = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
-  stdout: { write(chunk: string): unknown } = process.stdout,
+  stdout: { write(chunk: string): unknown; readonly isTTY?: boolean } = process.stdout,
+  stderr: { write(chunk: string): unknown } = process.stderr,
 ): Promise<StatusReport> {
   const concurrency = parseConcurrency(opts.concurrency);
   const ctx = createContext(flags, env);
@@ -47,7 +54,18 @@ export async function runStatusCommand(
     },
     { renew: opts.renew === true, tenants: opts.tenants === true, concurrency, graph: opts.graph !== false },
   );
-  stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+  if (opts.json) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (stdout.isTTY === true) stdout.write(formatStatus(report));
+  else if (report.tenants) {
+    // Piped (docs/cli.md): stdout carries the tenant rows only; everything else goes to stderr.
+    stderr.write(formatProfile(report) + formatTenantsSummary(report));
+    stdout.write(formatTenantRowsPlain(report));
+    stderr.write(formatProblems(report));
+  } else {
+    // Piped without --tenants: the profile block is the data; problems go to stderr.
+    stdout.write(formatProfile(report));
+    stderr.write(formatProblems(report));
+  }
   process.exitCode = report.exitCode;
   return report;
 }

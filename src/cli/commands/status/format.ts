@@ -9,8 +9,13 @@ function day(iso: string | null): string {
   return iso === null ? "unknown" : iso.replace(/\.\d{3}Z$/, "Z");
 }
 
-/** The report as aligned text, problems last with their next steps. */
+/** The report as aligned text for a TTY, problems last with their next steps. */
 export function formatStatus(r: StatusReport): string {
+  return formatProfile(r) + formatTenantsTable(r) + formatProblems(r);
+}
+
+/** The profile block: store, cloud, consent, refresh token, app credential (aligned labels). */
+export function formatProfile(r: StatusReport): string {
   let out = `samkit status — profile ${r.profile}\n`;
   out += row("store", r.store);
   out += row("cloud", r.cloud);
@@ -48,8 +53,19 @@ export function formatStatus(r: StatusReport): string {
           : "redeemed; the stored token was already current",
       );
   }
+  return out;
+}
+
+/** The one-line count of healthy customer tenants (`--tenants`), or "" without `--tenants`. */
+export function formatTenantsSummary(r: StatusReport): string {
+  return r.tenants ? `\nCustomer tenants: ${r.tenants.healthy} healthy, ${r.tenants.unhealthy} not\n` : "";
+}
+
+/** The `--tenants` table with its header and count line, for a TTY; "" without `--tenants`. */
+export function formatTenantsTable(r: StatusReport): string {
+  let out = "";
   if (r.tenants) {
-    out += `\nCustomer tenants: ${r.tenants.healthy} healthy, ${r.tenants.unhealthy} not\n`;
+    out += formatTenantsSummary(r);
     out += `  ${"HEALTH".padEnd(7)} ${"TENANT".padEnd(36)} ${"CUSTOMER".padEnd(28)} TOKEN GRAPH  NEXT STEP\n`;
     for (const t of r.tenants.list) {
       const name = (t.companyName ?? t.domain ?? "-").slice(0, 28).padEnd(28);
@@ -57,13 +73,39 @@ export function formatStatus(r: StatusReport): string {
       out += `  ${health.padEnd(7)} ${t.tenantId.padEnd(36)} ${name} ${(t.token ? "yes" : "no").padEnd(5)} ${(t.graph ? "yes" : "no").padEnd(6)} ${t.error ? `${t.error.code}: ${t.error.nextStep}` : ""}\n`;
     }
   }
-  if (r.problems.length > 0) {
-    out += "\n";
-    for (const p of r.problems) {
-      out += `${p.severity === "error" ? "problem" : "warning"} ${p.code}: ${p.message}\n  next step: ${p.nextStep}\n`;
-    }
-  } else {
-    out += "\nAll good.\n";
+  return out;
+}
+
+/**
+ * The `--tenants` rows for stdout that is not a TTY (docs/cli.md): tab-separated, no header —
+ * health, tenant, customer, token, graph, error code ("" when healthy).
+ */
+export function formatTenantRowsPlain(r: StatusReport): string {
+  if (!r.tenants) return "";
+  const cell = (v: string): string => v.replace(/[\t\r\n]+/g, " ");
+  return r.tenants.list
+    .map(
+      (t) =>
+        `${[
+          t.error === null ? "ok" : "FAILED",
+          t.tenantId,
+          t.companyName ?? t.domain ?? "",
+          t.token ? "yes" : "no",
+          t.graph ? "yes" : "no",
+          t.error?.code ?? "",
+        ]
+          .map(cell)
+          .join("\t")}\n`,
+    )
+    .join("");
+}
+
+/** Problems and warnings with their next steps, or "All good." (a leading blank line). */
+export function formatProblems(r: StatusReport): string {
+  if (r.problems.length === 0) return "\nAll good.\n";
+  let out = "\n";
+  for (const p of r.problems) {
+    out += `${p.severity === "error" ? "problem" : "warning"} ${p.code}: ${p.message}\n  next step: ${p.nextStep}\n`;
   }
   return out;
 }
