@@ -106,6 +106,18 @@ describe("retries through the HTTP seam", () => {
 });
 
 describe("exit codes and errors through the CLI", () => {
+  it("accepts --json: the same JSON on success, errors as JSON on stderr", async () => {
+    const id = e.world.customers[0]!.tenantId;
+    const ok = await cli(["api", "/v1/customers/" + id, "--json"], e.env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ id });
+    const bad = await cli(["api", "/whatever", "--json"], e.env);
+    expect(bad.code).toBe(2);
+    const err = (JSON.parse(bad.stderr.trim()) as { error: { code: string; nextStep: string } }).error;
+    expect(err.code).toBe("SAMKIT_USAGE");
+    expect(JSON.stringify(err)).toMatch(/--resource/);
+  });
+
   it("prints JSON on success (exit 0) and refuses bad flags with exit 2", async () => {
     const ok = await cli(["api", "/v1/customers/" + e.world.customers[0]!.tenantId], e.env);
     expect(ok.code).toBe(0);

@@ -41,7 +41,8 @@ export function define(program: Command): void {
     if (o.multiple) opt.argParser(collect);
     cmd.addOption(opt);
   }
-  addGlobalOptions(cmd, { json: false })
+  // `--json` (docs/cli.md): the output is JSON already; the flag makes errors print as JSON on stderr.
+  addGlobalOptions(cmd)
     .addHelpText("after", EXAMPLES)
     .action(async (path: string, opts: ApiCommandOptions, command: Command) => {
       const { runApiCommand } = await import("./command.js");
