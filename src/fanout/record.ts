@@ -7,11 +7,25 @@ export function recordError(error: SamkitError): FanoutRecordError {
 }
 
 /**
- * Turns whatever an operation threw into a SamkitError: SamkitErrors pass through; an abort
- * becomes `SAMKIT_FANOUT_CANCELLED`; anything else `SAMKIT_FANOUT_OPERATION_FAILED`.
+ * `SAMKIT_HTTP_ABORTED` caused by the run's own abort (a second Ctrl-C) becomes
+ * `SAMKIT_FANOUT_CANCELLED` (docs/foreach.md); any other error, or an abort while the run's
+ * signal is not aborted, passes through unchanged.
+ *
+ * @param aborted - whether the run's in-flight signal was aborted when the tenant ended.
+ */
+export function cancelledIfAborted(error: SamkitError, aborted: boolean): SamkitError {
+  if (aborted && error.code === "SAMKIT_HTTP_ABORTED")
+    return new SamkitError("SAMKIT_FANOUT_CANCELLED", { cause: error });
+  return error;
+}
+
+/**
+ * Turns whatever an operation threw into a SamkitError: SamkitErrors pass through (except an
+ * abort-caused `SAMKIT_HTTP_ABORTED`, see {@link cancelledIfAborted}); an abort becomes
+ * `SAMKIT_FANOUT_CANCELLED`; anything else `SAMKIT_FANOUT_OPERATION_FAILED`.
  */
 export function toSamkitError(thrown: unknown, target: FanoutTarget, aborted: boolean): SamkitError {
-  if (isSamkitError(thrown)) return thrown;
+  if (isSamkitError(thrown)) return cancelledIfAborted(thrown, aborted);
   if (aborted || (thrown instanceof Error && thrown.name === "AbortError")) {
     return new SamkitError("SAMKIT_FANOUT_CANCELLED", { cause: thrown });
   }

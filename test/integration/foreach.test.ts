@@ -36,6 +36,11 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
+/** A Sink that says it is a terminal. */
+class TtySink extends Sink {
+  readonly isTTY = true;
+}
+
 function io() {
   return { stdout: new Sink(), stderr: new Sink() };
 }
@@ -71,7 +76,7 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
   });
 
   it("exits 3 over every customer (some broken), and the broken ones carry their next step", async () => {
-    const o = io();
+    const o = { stdout: new TtySink(), stderr: new Sink() };
     await runForeachCommand(API, { concurrency: "8" }, {}, e.env, o);
     expect(process.exitCode).toBe(3);
     const text = o.stdout.text;
@@ -80,6 +85,20 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
     for (const t of broken) expect(text).toMatch(new RegExp(`^FAILED .*${t}`, "m"));
     expect(text).toContain(`${e.world.customers.length} tenants finished`);
     expect(text).toContain("next step:");
+  });
+
+  it("piped (stdout not a TTY): tab-separated rows only on stdout, summary and next steps on stderr", async () => {
+    const o = io();
+    await runForeachCommand(API, { concurrency: "8" }, {}, e.env, o);
+    expect(process.exitCode).toBe(3);
+    const lines = o.stdout.text.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(e.world.customers.length);
+    for (const l of lines) expect(l.split("\t")).toHaveLength(5);
+    for (const t of healthy) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ok\t200\t${t}\t`)));
+    for (const t of broken) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^FAILED\t[^\t]*\t${t}\t`)));
+    expect(o.stdout.text).not.toMatch(/RESULT|tenants finished|next step/);
+    expect(o.stderr.text).toContain(`${e.world.customers.length} tenants finished`);
+    expect(o.stderr.text).toContain("next step:");
   });
 
   it("exits 1 when no tenant succeeds; JSONL errors have {code, action, message}", async () => {

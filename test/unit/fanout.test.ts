@@ -276,3 +276,50 @@ describe("runFanout", () => {
     expect(finished).toBe(2);
   });
 });
+
+describe("second Ctrl-C: aborted requests are cancellations", () => {
+  it("maps an abort-caused SAMKIT_HTTP_ABORTED to SAMKIT_FANOUT_CANCELLED, only when the run aborted", async () => {
+    const { cancelledIfAborted, toSamkitError } = await import("../../src/fanout/record.js");
+    const target = tenants(1)[0]!;
+    const aborted = new SamkitError("SAMKIT_HTTP_ABORTED", { params: { host: "graph.example" } });
+    expect(cancelledIfAborted(aborted, true).code).toBe("SAMKIT_FANOUT_CANCELLED");
+    expect(cancelledIfAborted(aborted, false).code).toBe("SAMKIT_HTTP_ABORTED");
+    expect(toSamkitError(aborted, target, true).code).toBe("SAMKIT_FANOUT_CANCELLED");
+    expect(toSamkitError(aborted, target, false).code).toBe("SAMKIT_HTTP_ABORTED");
+    const other = new SamkitError("SAMKIT_FANOUT_CANCELLED");
+    expect(cancelledIfAborted(other, true)).toBe(other);
+  });
+
+  it("the summary says running tenants were cancelled, not that the rest were merely not started", async () => {
+    const { cancelledIfAborted } = await import("../../src/fanout/record.js");
+    const { summaryText } = await import("../../src/cli/commands/foreach/output.js");
+    const stop = new AbortController();
+    const inFlight = new AbortController();
+    let started = 0;
+    const run = runFanout(
+      tenants(6),
+      async (_t, task) => {
+        started++;
+        await new Promise<void>((resolve) => {
+          if (task.abortSignal.aborted) resolve();
+          task.abortSignal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        // what the HTTP seam returns for an aborted request, as `foreach` maps it (run.ts)
+        const error = new SamkitError("SAMKIT_HTTP_ABORTED", { params: { host: "graph.example" } });
+        return { ok: false, status: null, error: cancelledIfAborted(error, task.abortSignal.aborted) };
+      },
+      { concurrency: 2, abortSignal: stop.signal, abortInFlightSignal: inFlight.signal },
+    );
+    while (started < 2) await delay(5);
+    stop.abort(new Error("first Ctrl-C"));
+    inFlight.abort(new Error("second Ctrl-C"));
+    const summary = await run;
+    expect(summary.interrupted).toBe(true);
+    expect(summary.failuresByCode).toEqual({ SAMKIT_FANOUT_CANCELLED: 2 });
+    expect(summary.notStarted).toBe(4);
+    const text = summaryText(summary);
+    expect(text).toContain("Interrupted: 2 running tenants were cancelled; the rest were not started.");
+    expect(text).not.toContain("the tenants above finished");
+    expect(text).not.toContain("SAMKIT_HTTP_ABORTED");
+  });
+});

@@ -7,6 +7,8 @@ import type { FanoutRecord, FanoutSummary } from "../../../fanout/types.js";
 /** A writable text stream (process.stdout / stderr, or a test buffer). */
 export interface TextOut {
   write(chunk: string): unknown;
+  /** True on a terminal: `foreach` then prints an aligned table with a summary on stdout. */
+  readonly isTTY?: boolean;
   /** Present on Node streams: used to wait for `drain` when `write` returns false. */
   once?(event: "drain", listener: () => void): unknown;
 }
@@ -55,6 +57,18 @@ export function tableRow(record: FanoutRecord<unknown>): string {
   return `${pad(record.ok ? "ok" : "FAILED", 7)} ${pad(status, 6)} ${pad(record.tenantId, 36)} ${pad(name, 28)} ${detail}\n`;
 }
 
+/**
+ * One tab-separated row (no padding, no header) for stdout that is not a TTY (docs/cli.md):
+ * result, status, tenant, customer, detail.
+ */
+export function plainRow(record: FanoutRecord<unknown>): string {
+  const name = record.customer?.companyName ?? record.customer?.domain ?? "";
+  const status = record.status === null ? "" : String(record.status);
+  const detail = record.ok ? describeData(record.data) : record.error.code;
+  const cell = (v: string): string => v.replace(/[\t\r\n]+/g, " ");
+  return `${[record.ok ? "ok" : "FAILED", status, record.tenantId, name, detail].map(cell).join("\t")}\n`;
+}
+
 /** Plain-language summary: counts, then each failure code once with its message and next step. */
 export function summaryText(
   summary: FanoutSummary<unknown>,
@@ -69,7 +83,14 @@ export function summaryText(
   lines.push(
     `${summary.attempted} tenant${summary.attempted === 1 ? "" : "s"} finished in ${seconds} s: ${parts.join(", ")}.`,
   );
-  if (summary.interrupted) lines.push("Interrupted: the tenants above finished; the rest were not started.");
+  if (summary.interrupted) {
+    const cancelled = summary.failuresByCode["SAMKIT_FANOUT_CANCELLED"] ?? 0;
+    lines.push(
+      cancelled > 0
+        ? `Interrupted: ${cancelled} running tenant${cancelled === 1 ? " was" : "s were"} cancelled; the rest were not started.`
+        : "Interrupted: the tenants above finished; the rest were not started.",
+    );
+  }
   if (summary.stoppedBy) {
     lines.push(`Stopped early: ${summary.stoppedBy.code}: ${summary.stoppedBy.message}`);
     lines.push(`  next step: ${summary.stoppedBy.nextStep}`);

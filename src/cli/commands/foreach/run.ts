@@ -8,16 +8,23 @@ import type { CloudDefinition } from "../../../cloud/types.js";
 import type { HttpClient } from "../../../http/types.js";
 import { apiOperation } from "../../../fanout/api-operation.js";
 import { fanoutExitCode } from "../../../fanout/exit-code.js";
+import { cancelledIfAborted } from "../../../fanout/record.js";
 import type { HostBackoff } from "../../../fanout/host-backoff.js";
 import { runFanout } from "../../../fanout/runner.js";
 import { customerTargets, tenantTargets, type CustomerSelection } from "../../../fanout/targets.js";
 import { createTenantFilter } from "../../../fanout/tenant-filter.js";
-import type { FanoutRecord, FanoutSummary, FanoutTarget } from "../../../fanout/types.js";
+import type {
+  FanoutOperation,
+  FanoutRecord,
+  FanoutSummary,
+  FanoutTarget,
+} from "../../../fanout/types.js";
 import type { ExitCode } from "../../../errors/types.js";
 import type { Customer, GetAccessToken } from "../../../partner-center/types.js";
 import {
   createProgress,
   jsonlLine,
+  plainRow,
   summaryText,
   tableHeader,
   tableRow,
@@ -77,11 +84,14 @@ export async function runForeach(
     options.progress && !options.jsonl,
     total,
   );
-  // With a live progress bar, rows are printed after it stops (one short line per tenant).
-  const rows: string[] | undefined = progress.active ? [] : undefined;
+  // Off a TTY stdout carries data only (docs/cli.md): tab-separated rows, no header, summary on stderr.
+  const tty = io.stdout.isTTY === true;
+  // With a live progress bar, table rows are printed after it stops (one short line per tenant).
+  const rows: string[] | undefined = progress.active && tty ? [] : undefined;
   let headerDone = false;
   const print = (record: FanoutRecord<unknown>): Promise<void> | undefined => {
     if (options.jsonl) return writeOut(io.stdout, jsonlLine(record));
+    if (!tty) return writeOut(io.stdout, plainRow(record));
     if (rows) {
       rows.push(tableRow(record));
       return undefined;
@@ -94,9 +104,16 @@ export async function runForeach(
   };
 
   let failed = 0;
+  const api = apiOperation(options.spec, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken });
+  // A second Ctrl-C aborts running requests: report those tenants as cancelled, not as HTTP failures.
+  const operation: FanoutOperation<unknown> = async (target, task) => {
+    const outcome = await api(target, task);
+    if (outcome.ok) return outcome;
+    return { ...outcome, error: cancelledIfAborted(outcome.error, task.abortSignal.aborted) };
+  };
   const summary = await runFanout(
     targets,
-    apiOperation(options.spec, { http: deps.http, cloud: deps.cloud, getToken: deps.getToken }),
+    operation,
     {
       concurrency: options.concurrency,
       filter: createTenantFilter({
@@ -120,8 +137,9 @@ export async function runForeach(
     for (const r of rows) io.stdout.write(r);
   }
   const text = summaryText(summary);
-  // JSONL keeps stdout machine-readable: the summary goes to stderr.
-  (options.jsonl ? io.stderr : io.stdout).write(`${options.jsonl ? "" : "\n"}${text}`);
+  // Only a TTY table gets the summary on stdout; JSONL and piped rows keep stdout machine-readable.
+  if (tty && !options.jsonl) io.stdout.write(`\n${text}`);
+  else io.stderr.write(text);
   if (summary.attempted === 0 && summary.skipped === 0 && !summary.interrupted)
     io.stderr.write("warning: no customer tenants to run in.\n");
   return { summary, exitCode };
