@@ -88,10 +88,16 @@ describe("samkit token", () => {
   });
 
   it("bad input exits 2 with a catalogue error and no stack trace", { timeout: 60_000 }, async () => {
-    const r = await samkit(["token", "--tenant", "organizations"], { SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: emu.url });
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("SAMKIT_BROKER_BAD_REQUEST");
-    expect(r.err).not.toMatch(/\n\s+at /);
+    for (const tenant of ["organizations", "common", "a b"]) {
+      const r = await samkit(["token", "--tenant", tenant], { SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: emu.url });
+      expect(r.code, tenant).toBe(2);
+      expect(r.err).toContain("error SAMKIT_BROKER_TENANT_INVALID:");
+      expect(r.err).toContain(`'${tenant}'`);
+      // the next step is about the tenant, not --resource/--scope
+      expect(r.err).toMatch(/next step: .*not tenants.*tenant ID \(GUID\) or verified domain/);
+      expect(r.err).not.toMatch(/Pass --resource/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("a profile without a refresh token exits 4 (re-consent)", { timeout: 60_000 }, async () => {

@@ -22,6 +22,11 @@ export const brokerErrors = {
     nextStep: "Pass --resource (an alias such as graph, or a resource URI) or --scope, and a tenant ID or domain.",
     action: "fix-input",
   },
+  SAMKIT_BROKER_TENANT_INVALID: {
+    message: "{detail}",
+    nextStep: "`common`, `organizations` and `consumers` are sign-in endpoints, not tenants: a token is issued for one tenant. Pass --tenant with a tenant ID (GUID) or verified domain (contoso.onmicrosoft.com), or leave it out for the partner tenant.",
+    action: "fix-input",
+  },
   SAMKIT_BROKER_ROTATION_NOT_SAVED: {
     message: "The refresh token was rotated but the new one could not be saved under the strict rotation policy.",
     nextStep: "Check the secret store (`samkit status`); if later calls fail with a revoked token, run `samkit consent`.",

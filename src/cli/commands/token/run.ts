@@ -2,6 +2,7 @@
  * `samkit token` behaviour: resolve the request, ask the broker, print the token (stdout) or JSON.
  * Diagnostics (the AAD Graph retirement warning) go to stderr.
  */
+import { SamkitError } from "../../../errors/index.js";
 import { createContext, type ContextFlags } from "../../context.js";
 import type { TokenCommandOptions } from "./index.js";
 
@@ -9,6 +10,24 @@ import type { TokenCommandOptions } from "./index.js";
 export interface TokenOutput {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
+}
+
+/**
+ * Refuses a `--tenant` that is not one tenant (`common`, `organizations`, `consumers`, junk) before
+ * anything is requested, with a next step that says a GUID or domain is needed.
+ * @throws SamkitError `SAMKIT_BROKER_TENANT_INVALID`
+ */
+async function checkTenant(tenant: string): Promise<void> {
+  const { normalizeTenant } = await import("../../../broker/tenants.js");
+  try {
+    normalizeTenant(tenant);
+  } catch (err) {
+    const t = tenant.trim().toLowerCase();
+    const detail = ["common", "organizations", "consumers"].includes(t)
+      ? `'${tenant}' is not a tenant: it is a multi-tenant sign-in endpoint, and a token names one tenant.`
+      : `'${tenant}' is not a tenant ID (GUID) or domain.`;
+    throw new SamkitError("SAMKIT_BROKER_TENANT_INVALID", { params: { detail }, cause: err });
+  }
 }
 
 /**
@@ -21,6 +40,7 @@ export async function runToken(
   out: TokenOutput,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<void> {
+  if (opts.tenant !== undefined) await checkTenant(opts.tenant);
   const ctx = createContext(flags, env);
   const cloud = await ctx.cloud();
   const { resolveScopes } = await import("../../../broker/scopes.js");
