@@ -94,8 +94,10 @@ describe("samkit foreach exit codes (CONTRACTS §5)", () => {
     const lines = o.stdout.text.split("\n").filter((l) => l !== "");
     expect(lines).toHaveLength(e.world.customers.length);
     for (const l of lines) expect(l.split("\t")).toHaveLength(5);
-    for (const t of healthy) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ok\t200\t${t}\t`)));
-    for (const t of broken) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^FAILED\t[^\t]*\t${t}\t`)));
+    for (const t of healthy)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ok\t200\t${t}\t`)));
+    for (const t of broken)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^FAILED\t[^\t]*\t${t}\t`)));
     expect(o.stdout.text).not.toMatch(/RESULT|tenants finished|next step/);
     expect(o.stderr.text).toContain(`${e.world.customers.length} tenants finished`);
     expect(o.stderr.text).toContain("next step:");

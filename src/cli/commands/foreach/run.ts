@@ -13,12 +13,7 @@ import type { HostBackoff } from "../../../fanout/host-backoff.js";
 import { runFanout } from "../../../fanout/runner.js";
 import { customerTargets, tenantTargets, type CustomerSelection } from "../../../fanout/targets.js";
 import { createTenantFilter } from "../../../fanout/tenant-filter.js";
-import type {
-  FanoutOperation,
-  FanoutRecord,
-  FanoutSummary,
-  FanoutTarget,
-} from "../../../fanout/types.js";
+import type { FanoutOperation, FanoutRecord, FanoutSummary, FanoutTarget } from "../../../fanout/types.js";
 import type { ExitCode } from "../../../errors/types.js";
 import type { Customer, GetAccessToken } from "../../../partner-center/types.js";
 import {
@@ -111,25 +106,21 @@ export async function runForeach(
     if (outcome.ok) return outcome;
     return { ...outcome, error: cancelledIfAborted(outcome.error, task.abortSignal.aborted) };
   };
-  const summary = await runFanout(
-    targets,
-    operation,
-    {
-      concurrency: options.concurrency,
-      filter: createTenantFilter({
-        ...(options.allow ? { allow: options.allow } : {}),
-        ...(options.exclude ? { exclude: options.exclude } : {}),
-      }),
-      backoff: deps.backoff,
-      ...signal,
-      ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
-      onResult: (record) => {
-        if (!record.ok) failed++;
-        return print(record);
-      },
-      onProgress: (p) => progress.update(p.done, failed),
+  const summary = await runFanout(targets, operation, {
+    concurrency: options.concurrency,
+    filter: createTenantFilter({
+      ...(options.allow ? { allow: options.allow } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+    }),
+    backoff: deps.backoff,
+    ...signal,
+    ...(options.abortInFlightSignal ? { abortInFlightSignal: options.abortInFlightSignal } : {}),
+    onResult: (record) => {
+      if (!record.ok) failed++;
+      return print(record);
     },
-  );
+    onProgress: (p) => progress.update(p.done, failed),
+  });
   const exitCode = fanoutExitCode(summary);
   progress.stop(summary.interrupted ? "Interrupted" : `${summary.succeeded}/${summary.attempted} tenants ok`);
   if (rows) {
