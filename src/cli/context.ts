@@ -239,21 +239,24 @@ class LazyContext implements CliContext {
   }
 
   profile(): Promise<PartnerProfile> {
-    this.#profile ??= (async () => {
-      const s = await this.settings();
-      const store = await this.store();
-      const { storeProfileSource } = await import("../broker/profile-source.js");
-      const cloud = await this.cloud();
-      const p = await storeProfileSource(store, s.profile, {
-        ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
-        defaultCloud: cloud.name,
-      })
-        .read()
-        .catch(notConfigured(s.profile, store));
-      await this.rememberIdentity(p);
-      return p;
-    })();
+    this.#profile ??= this.readProfile();
     return this.#profile;
+  }
+
+  /** Reads the profile from the store (SAMKIT_STATUS_NOT_CONFIGURED when absent) and remembers its identity. */
+  private async readProfile(): Promise<PartnerProfile> {
+    const s = await this.settings();
+    const store = await this.store();
+    const { storeProfileSource } = await import("../broker/profile-source.js");
+    const cloud = await this.cloud();
+    const p = await storeProfileSource(store, s.profile, {
+      ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
+      defaultCloud: cloud.name,
+    })
+      .read()
+      .catch(notConfigured(s.profile, store));
+    await this.rememberIdentity(p);
+    return p;
   }
 
   private async rememberIdentity(p: PartnerProfile): Promise<void> {
@@ -285,18 +288,8 @@ class LazyContext implements CliContext {
         cloud,
         profileSource: {
           name: s.profile,
-          read: async () => {
-            const { storeProfileSource } = await import("../broker/profile-source.js");
-            const store = await this.store();
-            const p = await storeProfileSource(store, s.profile, {
-              ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
-              defaultCloud: cloud.name,
-            })
-              .read()
-              .catch(notConfigured(s.profile, store));
-            await this.rememberIdentity(p);
-            return p;
-          },
+          // Every read goes to the store (the broker re-reads under the lock for strict rotation).
+          read: () => this.readProfile(),
           saveRefreshToken: async (profile, token, rotatedAtIso) => {
             const { storeProfileSource } = await import("../broker/profile-source.js");
             const src = storeProfileSource(await this.store(), s.profile, s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {});
