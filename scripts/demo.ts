@@ -386,7 +386,8 @@ async function status(d: Demo): Promise<void> {
     "../src/cli/commands/status/command.js",
   );
   const before = process.exitCode;
-  await runStatusCommand({ renew: true }, {}, d.env, commandOut);
+  // The demo narrates on stdout: the status verdict ("All good.", problems) goes there too.
+  await runStatusCommand({ renew: true }, {}, d.env, commandOut, commandOut);
   process.exitCode = before;
   note("Run `samkit status --renew` weekly (cron) so the refresh token never reaches 90 days of inactivity.");
 }
