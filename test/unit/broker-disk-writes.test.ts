@@ -64,9 +64,22 @@ async function broker(cache: TokenCacheStore, rotation: "lenient" | "strict" = "
   return new TokenBroker({ cloud: GLOBAL_CLOUD, store, http: {} as HttpClient, grants, cache, rotation });
 }
 
-/** Resolves to "pending" when `p` has not settled within a few event-loop turns. */
-async function settledSoon<T>(p: Promise<T>): Promise<T | "pending"> {
-  return Promise.race([p, new Promise<"pending">((r) => setTimeout(() => r("pending"), 50))]);
+/**
+ * Resolves to "pending" when `p` has not settled within `ms` (default 50 ms). A "settles" check
+ * gets a generous `ms`: the gate below never opens by itself, so a getToken that waited for the
+ * write would stay pending however long we wait, while a loaded machine may need seconds for the
+ * first (lazily imported) redemption.
+ */
+async function settledSoon<T>(p: Promise<T>, ms = 50): Promise<T | "pending"> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<"pending">((r) => {
+    timer = setTimeout(() => r("pending"), ms);
+  });
+  try {
+    return await Promise.race([p, pending]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 describe("broker: disk-cache writes off the critical path", () => {
@@ -81,7 +94,7 @@ describe("broker: disk-cache writes off the critical path", () => {
     const cache = new GatedCache();
     cache.fail = true;
     const b = await broker(cache);
-    const t = await settledSoon(b.getToken({ tenant: "contoso.onmicrosoft.com", resource: "graph" }));
+    const t = await settledSoon(b.getToken({ tenant: "contoso.onmicrosoft.com", resource: "graph" }), 10_000);
     expect(t).toMatchObject({ token: "at-1" });
     expect(cache.sets).toHaveLength(1);
     expect(await settledSoon(b.flush())).toBe("pending");
