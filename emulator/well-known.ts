@@ -2,7 +2,7 @@
  * Microsoft's well-known first-party application IDs, resource URIs and permission IDs, as the
  * emulator seeds them. Values are Microsoft's real ones (CONTRACTS §1: resource identifiers stay
  * real in every cloud).
- * @see /work/shared/facts/clouds.md §2 (app IDs, SAM seed permission GUIDs)
+ * @see shared/facts/clouds.md §2 (app IDs, SAM seed permission GUIDs)
  */
 
 /** First-party application IDs. */

@@ -11,7 +11,7 @@
  *    or an application role → else 403 `Authorization_RequestDenied`.
  * @see https://learn.microsoft.com/graph/resolve-auth-errors
  * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge (CAE challenge)
- * @see /work/shared/facts/errors.md §4
+ * @see shared/facts/errors.md §4
  */
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";

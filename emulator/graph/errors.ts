@@ -2,7 +2,7 @@
  * Microsoft Graph's error body: `{"error":{"code","message","innerError":{"date","request-id",
  * "client-request-id"}}}`, with `request-id` / `client-request-id` response headers.
  * @see https://learn.microsoft.com/graph/errors
- * @see /work/shared/facts/errors.md §4
+ * @see shared/facts/errors.md §4
  */
 
 /** Error codes the emulated Graph answers with. */

@@ -7,7 +7,7 @@
  * @see https://learn.microsoft.com/graph/api/tenantrelationship-list-delegatedadminrelationships
  * @see https://learn.microsoft.com/graph/api/tenantrelationship-list-delegatedadmincustomers
  * @see https://learn.microsoft.com/graph/api/contract-list
- * @see /work/shared/facts/partner-center.md §6
+ * @see shared/facts/partner-center.md §6
  */
 import type { Context, Hono } from "hono";
 import type { EmulatorContext } from "../context.js";

@@ -1,6 +1,6 @@
 /**
  * The emulator's AADSTS catalogue and the exact Entra error body.
- * @see /work/shared/facts/errors.md §1 (body shape, headers, HTTP status), §2 (codes)
+ * @see shared/facts/errors.md §1 (body shape, headers, HTTP status), §2 (codes)
  * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import type { Context } from "hono";

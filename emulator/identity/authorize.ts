@@ -3,7 +3,7 @@
  * and the interactive pages behind it: sign-in → MFA → consent → redirect with `code` + `state`
  * (`query`, `fragment`) or an auto-submitting POST (`form_post`). Also the device-code
  * verification page (`/devicelogin`).
- * @see /work/shared/facts/identity-platform.md §2 (parameters, response modes, errors), §10
+ * @see shared/facts/identity-platform.md §2 (parameters, response modes, errors), §10
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1 ; RFC 7636 (PKCE)
  */
 import { randomBytes, randomInt } from "node:crypto";

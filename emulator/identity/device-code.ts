@@ -1,6 +1,6 @@
 /**
  * Device authorization grant state changes (RFC 8628; Entra `devicecode` endpoint).
- * @see /work/shared/facts/identity-platform.md §4
+ * @see shared/facts/identity-platform.md §4
  */
 import { randomBytes, randomInt } from "node:crypto";
 import type { EmulatorContext } from "../context.js";

@@ -1,7 +1,7 @@
 /**
  * OIDC discovery (v2 and v1), JWKS and MSAL instance discovery.
- * @see /work/shared/facts/identity-platform.md §5
- * @see /work/shared/facts/clouds.md §3 (instance discovery)
+ * @see shared/facts/identity-platform.md §5
+ * @see shared/facts/clouds.md §3 (instance discovery)
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html
  */
 import type { Context, Hono } from "hono";

@@ -2,7 +2,7 @@
  * What a delegated or app-only grant may get in a tenant (CONTRACTS §9), and minting the token
  * response. Checks run in Entra's order: cloud → user access (home or GDAP) → Conditional Access
  * → MFA → app consent → permissions.
- * @see /work/shared/facts/identity-platform.md §6 (response), §9 (cross-tenant redemption)
+ * @see shared/facts/identity-platform.md §6 (response), §9 (cross-tenant redemption)
  */
 import type { EmulatorContext } from "../context.js";
 import { issueAppAccessToken, issueIdToken, issueUserAccessToken } from "../tokens.js";

@@ -2,7 +2,7 @@
  * Refresh-token lifecycle on the emulator clock: opaque strings mapped to server-side records;
  * a new token on every redemption (the old one stays valid, as Entra does) unless strict
  * rotation is on, where reuse of a rotated token revokes the whole family (oidc-provider style).
- * @see /work/shared/facts/identity-platform.md §8
+ * @see shared/facts/identity-platform.md §8
  * @see https://learn.microsoft.com/entra/identity-platform/refresh-tokens
  */
 import { randomBytes } from "node:crypto";

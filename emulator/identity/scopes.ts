@@ -2,7 +2,7 @@
  * Scope parsing: OIDC scopes, and the resource + permissions a request targets.
  * v2 scopes are `<resource>/<permission>` (App ID URI or appId GUID) or a bare permission of
  * Microsoft Graph; multi-resource requests get a token for the first resource.
- * @see /work/shared/facts/identity-platform.md §2, §3 (multi-resource ⇒ first scope's resource)
+ * @see shared/facts/identity-platform.md §2, §3 (multi-resource ⇒ first scope's resource)
  */
 import type { EmulatorContext } from "../context.js";
 import type { Application } from "../world-types.js";

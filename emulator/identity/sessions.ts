@@ -1,7 +1,7 @@
 /**
  * Session revocation (Graph `revokeSignInSessions`, password reset): every refresh token of the
  * user dies (AADSTS50173) and access tokens issued before now fail `verifyAccessToken` (CAE).
- * @see /work/shared/facts/identity-platform.md §8
+ * @see shared/facts/identity-platform.md §8
  */
 import type { EmulatorContext } from "../context.js";
 

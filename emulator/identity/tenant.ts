@@ -1,6 +1,6 @@
 /**
  * Authority tenant segment resolution: a tenant GUID or domain, or the multi-tenant aliases.
- * @see /work/shared/facts/identity-platform.md §1 (`{tenant}` forms)
+ * @see shared/facts/identity-platform.md §1 (`{tenant}` forms)
  */
 import type { EmulatorContext } from "../context.js";
 import type { Tenant } from "../world-types.js";

@@ -1,7 +1,7 @@
 /**
  * Token endpoints (`/{tenant}/oauth2/v2.0/token`, v1 `/{tenant}/oauth2/token`) and device
  * authorization (`/{tenant}/oauth2[/v2.0]/devicecode`).
- * @see /work/shared/facts/identity-platform.md §3, §4, §6
+ * @see shared/facts/identity-platform.md §3, §4, §6
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4 (grants), RFC 7636 (PKCE), RFC 8628 (device)
  */
 import { createHash } from "node:crypto";

@@ -5,7 +5,7 @@
  * the SDK then asks its credential for that tenant and resends. The vault belongs to the partner
  * tenant: tokens of another tenant are refused like Key Vault does (`AKV10032`).
  * @see https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses
- * @see /work/shared/facts/sdk-interop.md §3
+ * @see shared/facts/sdk-interop.md §3
  */
 import type { Context } from "hono";
 import type { EmulatorContext } from "../context.js";

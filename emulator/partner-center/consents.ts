@@ -4,7 +4,7 @@
  * world state identity reads at token redemption), which moves a customer from CONTRACTS §9 row 2
  * ("GDAP, no app consent") to row 1. DELETE removes both.
  * @see https://learn.microsoft.com/partner-center/developer/control-panel-vendor-apis (consent API)
- * @see /work/shared/facts/partner-center.md §4
+ * @see shared/facts/partner-center.md §4
  */
 import type { World } from "../world.js";
 import { apiFault, PC_CODES } from "./errors.js";

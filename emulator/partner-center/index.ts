@@ -4,7 +4,7 @@
  * answers errors as `ApiFault`. Throttling (429) and latency come from the shared scenario
  * middleware the server mounts in front of this app.
  * @see https://learn.microsoft.com/partner-center/developer/partner-center-rest-api-reference
- * @see /work/shared/facts/partner-center.md
+ * @see shared/facts/partner-center.md
  */
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";

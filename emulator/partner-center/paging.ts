@@ -3,7 +3,7 @@
  * `seekOperation=Next` in its URI and an `MS-ContinuationToken` header the next request must send.
  * A request without that header starts again at page one (the SDK's enumerator always sends it).
  * @see https://learn.microsoft.com/partner-center/developer/get-a-list-of-customers
- * @see /work/shared/facts/partner-center.md §3
+ * @see shared/facts/partner-center.md §3
  */
 
 /** Header that carries the continuation token. */

@@ -3,7 +3,7 @@
  * organization profile, ApplicationConsent.
  * @see https://learn.microsoft.com/partner-center/developer/customer-resources
  * @see https://learn.microsoft.com/partner-center/developer/subscription-resources
- * @see /work/shared/facts/partner-center.md §2, §4
+ * @see shared/facts/partner-center.md §2, §4
  */
 import type { CustomerRecord, Grant, Tenant } from "../world-types.js";
 

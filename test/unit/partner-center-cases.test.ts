@@ -12,7 +12,7 @@ import { isSamkitError, type SamkitError } from "../../src/errors/index.js";
 import type { HttpClient, HttpResponse } from "../../src/http/types.js";
 import { PartnerCenterClient } from "../../src/partner-center/client.js";
 
-const CASES_DIR = process.env["SAMKIT_CASES_DIR"] ?? "/work/shared/cases/identity-errors";
+const CASES_DIR = process.env["SAMKIT_CASES_DIR"] ?? "shared/cases/identity-errors";
 
 interface CaseFile {
   story: string;
