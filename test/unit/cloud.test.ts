@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
@@ -88,7 +89,8 @@ describe("cloud table", () => {
   }
 
   it("every URL in the table also appears in facts/clouds.md (when the shared facts are present)", () => {
-    const facts = "shared/facts/clouds.md";
+    // shared/ sits beside the repository (as CI lays it out): <repo>/../shared/facts/clouds.md
+    const facts = fileURLToPath(new URL("../../../shared/facts/clouds.md", import.meta.url));
     if (!existsSync(facts)) return; // a clean clone carries the literal table above instead
     const text = readFileSync(facts, "utf8");
     for (const c of Object.values(clouds)) {

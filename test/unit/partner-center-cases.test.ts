@@ -3,6 +3,7 @@
  * (not an identity-platform token error) goes through the client's error path — the Partner Center
  * client for Partner Center, `callApi` for Graph — and must give the `expect`ed action and fields.
  */
+import { fileURLToPath } from "node:url";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,7 +13,9 @@ import { isSamkitError, type SamkitError } from "../../src/errors/index.js";
 import type { HttpClient, HttpResponse } from "../../src/http/types.js";
 import { PartnerCenterClient } from "../../src/partner-center/client.js";
 
-const CASES_DIR = process.env["SAMKIT_CASES_DIR"] ?? "shared/cases/identity-errors";
+// The committed copy of shared/cases (test/fixtures/cases), so a clean clone always has them.
+const CASES_DIR =
+  process.env["SAMKIT_CASES_DIR"] ?? fileURLToPath(new URL("../fixtures/cases/identity-errors", import.meta.url));
 
 interface CaseFile {
   story: string;
