@@ -7,6 +7,7 @@
  * @see https://learn.microsoft.com/partner-center/developer/customer-resources
  * Facts: shared/facts/partner-center.md §2–§4.
  */
+import type { TokenRequest } from "../broker/types.js";
 
 /** `links.*` entry of a Partner Center resource: a URI relative to the API host plus headers to send. */
 export interface PartnerCenterLink {
@@ -95,26 +96,9 @@ export interface ApplicationConsent {
 
 /**
  * What the client needs to authorize a call: an access token for Partner Center in the partner
- * tenant. Matches `TokenBroker.getToken` so a broker method can be passed as is.
+ * tenant. The broker's own request shape, so `TokenBroker.getToken` can be passed as is.
  */
-export interface AccessTokenRequest {
-  /** A resource alias from the cloud table (`partner-center`, `graph`, `arm`, …) or a resource URI. */
-  readonly resource?: string;
-  /** Explicit v2 scopes; when set they win over `resource`. */
-  readonly scopes?: readonly string[];
-  /** Tenant GUID or domain; `undefined` = the partner tenant. */
-  readonly tenant?: string;
-  /** Client-credentials (app-only) token instead of App+User. */
-  readonly appOnly?: boolean;
-  /**
-   * Drop the cached token for this request and redeem a new one (sent once after a 401, see
-   * `sendWithReauth` in src/broker/reauth.ts).
-   */
-  readonly forceRefresh?: boolean;
-  /** Claims challenge (JSON text) from a 401 `insufficient_claims`, passed to the grant when it supports it. */
-  readonly claims?: string;
-  readonly abortSignal?: AbortSignal;
-}
+export type AccessTokenRequest = TokenRequest;
 
 /** The part of an access-token result the clients use. */
 export interface AccessTokenResult {
