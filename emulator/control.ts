@@ -2,8 +2,9 @@
  * Control API on the identity origin, for tests and demos (docs/emulator.md "Control API").
  * Not part of any Microsoft service; never subject to scenarios or the request log.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { bodyJson } from "./body.js";
 import type { EmulatorContext } from "./context.js";
 import { approveDeviceCode, declineDeviceCode } from "./identity/device-code.js";
 import { consentDeviceCode } from "./identity/authorize.js";
@@ -57,9 +58,9 @@ export function describeWorld(ctx: EmulatorContext): unknown {
 /** Build the control app (mounted at `/_emulator/*` on the identity listener). */
 export function createControlApp(ctx: EmulatorContext, reset: () => void): Hono {
   const app = new Hono().basePath("/_emulator");
-  const json = async (c: { req: { json(): Promise<unknown> } }): Promise<unknown> => {
+  const json = async (c: Context): Promise<unknown> => {
     try {
-      return await c.req.json();
+      return await bodyJson(c);
     } catch {
       return {};
     }

@@ -42,7 +42,7 @@ async function createSigningKey(): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
   return {
     kid: x5t,
-    // node:crypto KeyObjects sign ~2x faster than WebCrypto keys (synchronous crypto.sign).
+    // node:crypto KeyObjects: jws.ts signs and verifies with synchronous crypto.sign/verify.
     privateKey: KeyObject.from(privateKey),
     publicKey: KeyObject.from(publicKey),
     jwk: { kty: "RSA", use: "sig", kid: x5t, x5t, n: jwk.n!, e: jwk.e!, x5c: [der.toString("base64")] },

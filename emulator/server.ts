@@ -19,6 +19,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono, type MiddlewareHandler } from "hono";
 import { generate } from "selfsigned";
 import { createArmApp } from "./arm/index.js";
+import { bodyText } from "./body.js";
 import { EmulatorClock } from "./clock.js";
 import type { EmulatorCloudInfo, EmulatorContext, EmulatorResolvedOptions, ServiceName } from "./context.js";
 import { createControlApp } from "./control.js";
@@ -71,7 +72,7 @@ function requestLogMiddleware(ctx: EmulatorContext, service: ServiceName): Middl
     let form: Record<string, string> | undefined;
     const type = headers["content-type"] ?? "";
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && LOGGED_BODY_TYPES.test(type)) {
-      body = (await c.req.raw.clone().text()).slice(0, 65_536);
+      body = (await bodyText(c)).slice(0, 65_536);
       if (/x-www-form-urlencoded/i.test(type)) form = Object.fromEntries(new URLSearchParams(body));
     }
     const entry = ctx.requestLog.add({

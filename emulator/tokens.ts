@@ -1,13 +1,15 @@
 /**
  * Token minting and validation. Access tokens for Microsoft first-party resources are v1 JWTs
  * (`ver` "1.0", `appid`, `upn`, `amr`, `scp`/`roles`) as Microsoft issues them even from the v2
- * endpoint; id_tokens are v2 without `amr` (CONTRACTS §2). All RS256 with the emulator key.
+ * endpoint; id_tokens are v2 without `amr` (CONTRACTS §2). All RS256 with the emulator key
+ * (signed and checked with node:crypto, see jws.ts).
  * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
  * @see https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
  */
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import type { EmulatorContext } from "./context.js";
+import { signRs256, verifyRs256 } from "./jws.js";
 import type { Application, User } from "./world-types.js";
 
 /** Claims of an emulator v1 access token (user or app-only). */
@@ -77,12 +79,16 @@ export const v1Issuer = (tid: string): string => `https://sts.windows.net/${tid}
 /** v2 issuer for a tenant at the emulator's authority host (CONTRACTS §1). */
 export const v2Issuer = (ctx: EmulatorContext, tid: string): string => `${ctx.urls.authorityHost}/${tid}/v2.0`;
 
-const opaque = (n: number): string => randomBytes(n).toString("base64url");
+/** The opaque per-token values Entra puts in every token (`aio`, `rh`, `uti`), from one random draw. */
+function opaqueClaims(): { aio: string; rh: string; uti: string } {
+  const r = randomBytes(56);
+  return { aio: r.subarray(0, 24).toString("base64url"), rh: `0.${r.subarray(24, 40).toString("base64url")}.`, uti: r.subarray(40).toString("base64url") };
+}
 
-async function sign(ctx: EmulatorContext, claims: JWTPayload, v1: boolean): Promise<string> {
+function sign(ctx: EmulatorContext, claims: JWTPayload, v1: boolean): string {
   const k = ctx.keys.active;
   const header = v1 ? { alg: "RS256", typ: "JWT", kid: k.kid, x5t: k.kid } : { alg: "RS256", typ: "JWT", kid: k.kid };
-  return new SignJWT(claims).setProtectedHeader(header).sign(k.privateKey);
+  return signRs256(header, claims, k.privateKey);
 }
 
 /** Access-token lifetime: random 60–90 min (Entra's default), seconds. */
@@ -111,10 +117,11 @@ export interface UserAccessTokenInput {
 }
 
 /** Mint a v1 delegated access token. */
-export async function issueUserAccessToken(ctx: EmulatorContext, i: UserAccessTokenInput): Promise<MintedToken> {
+export function issueUserAccessToken(ctx: EmulatorContext, i: UserAccessTokenInput): MintedToken {
   const now = ctx.clock.nowSeconds();
   const life = accessTokenLifetime();
   const cross = i.tenantId !== i.user.tenantId;
+  const { aio, rh, uti } = opaqueClaims();
   const claims: AccessTokenClaims = {
     aud: i.audience,
     iss: v1Issuer(i.tenantId),
@@ -122,7 +129,7 @@ export async function issueUserAccessToken(ctx: EmulatorContext, i: UserAccessTo
     nbf: now,
     exp: now + life,
     acr: "1",
-    aio: opaque(24),
+    aio,
     amr: [...i.amr],
     appid: i.client.appId,
     appidacr: i.appidacr,
@@ -130,18 +137,18 @@ export async function issueUserAccessToken(ctx: EmulatorContext, i: UserAccessTo
     idtyp: "user",
     name: i.user.displayName,
     oid: i.user.objectId,
-    rh: `0.${opaque(16)}.`,
+    rh,
     scp: i.scopes.join(" "),
     sub: pairwiseSub(i.user.objectId, i.client.appId),
     tid: i.tenantId,
     unique_name: i.user.userPrincipalName,
     upn: i.user.userPrincipalName,
-    uti: opaque(16),
+    uti,
     ver: "1.0",
     wids: [...i.wids],
     ...(cross ? { home_tid: i.user.tenantId } : {}),
   };
-  return { token: await sign(ctx, claims, true), expiresIn: life, expiresOn: now + life, notBefore: now };
+  return { token: sign(ctx, claims, true), expiresIn: life, expiresOn: now + life, notBefore: now };
 }
 
 /** Input for an app-only access token. */
@@ -156,29 +163,30 @@ export interface AppAccessTokenInput {
 }
 
 /** Mint a v1 app-only access token (client credentials). */
-export async function issueAppAccessToken(ctx: EmulatorContext, i: AppAccessTokenInput): Promise<MintedToken> {
+export function issueAppAccessToken(ctx: EmulatorContext, i: AppAccessTokenInput): MintedToken {
   const now = ctx.clock.nowSeconds();
   const life = accessTokenLifetime();
+  const { aio, rh, uti } = opaqueClaims();
   const claims: AccessTokenClaims = {
     aud: i.audience,
     iss: v1Issuer(i.tenantId),
     iat: now,
     nbf: now,
     exp: now + life,
-    aio: opaque(24),
+    aio,
     appid: i.client.appId,
     appidacr: i.appidacr,
     idp: v1Issuer(i.tenantId),
     idtyp: "app",
     oid: i.servicePrincipalId,
-    rh: `0.${opaque(16)}.`,
+    rh,
     roles: [...i.roles],
     sub: i.servicePrincipalId,
     tid: i.tenantId,
-    uti: opaque(16),
+    uti,
     ver: "1.0",
   };
-  return { token: await sign(ctx, claims, true), expiresIn: life, expiresOn: now + life, notBefore: now };
+  return { token: sign(ctx, claims, true), expiresIn: life, expiresOn: now + life, notBefore: now };
 }
 
 /** Input for a v2 id_token. */
@@ -193,8 +201,9 @@ export interface IdTokenInput {
 }
 
 /** Mint a v2 id_token (1 h; no `amr`, CONTRACTS §2). */
-export async function issueIdToken(ctx: EmulatorContext, i: IdTokenInput): Promise<string> {
+export function issueIdToken(ctx: EmulatorContext, i: IdTokenInput): string {
   const now = ctx.clock.nowSeconds();
+  const { rh, uti } = opaqueClaims();
   const claims: IdTokenClaims = {
     aud: i.clientId,
     iss: v2Issuer(ctx, i.tenantId),
@@ -205,11 +214,11 @@ export async function issueIdToken(ctx: EmulatorContext, i: IdTokenInput): Promi
     name: i.user.displayName,
     oid: i.user.objectId,
     preferred_username: i.user.userPrincipalName,
-    rh: `0.${opaque(16)}.`,
+    rh,
     sid: i.sid,
     sub: pairwiseSub(i.user.objectId, i.clientId),
     tid: i.tenantId,
-    uti: opaque(16),
+    uti,
     ver: "2.0",
     ...(i.nonce !== undefined ? { nonce: i.nonce } : {}),
     ...(i.tenantId !== i.user.tenantId ? { idp: v1Issuer(i.user.tenantId) } : {}),
@@ -244,6 +253,9 @@ export interface VerifyAccessTokenOptions {
   readonly checkRevocation?: boolean;
 }
 
+/** Clock skew accepted on `exp` and `nbf`, seconds. */
+const CLOCK_SKEW_SECONDS = 300;
+
 const norm = (s: string): string => s.replace(/\/+$/, "").toLowerCase();
 
 /**
@@ -251,7 +263,7 @@ const norm = (s: string): string => s.replace(/\/+$/, "").toLowerCase();
  * emulator clock, `aud` against `options.audience`, `iss` = `https://sts.windows.net/{tid}/`,
  * and (default) user session revocation. Never throws.
  */
-export async function verifyAccessToken(ctx: EmulatorContext, token: string | undefined | null, options: VerifyAccessTokenOptions): Promise<AccessTokenCheck> {
+export function verifyAccessToken(ctx: EmulatorContext, token: string | undefined | null, options: VerifyAccessTokenOptions): AccessTokenCheck {
   if (!token) return { ok: false, reason: "missing", message: "No bearer token." };
   const allowed = new Set<string>();
   for (const a of typeof options.audience === "string" ? [options.audience] : options.audience) {
@@ -262,16 +274,21 @@ export async function verifyAccessToken(ctx: EmulatorContext, token: string | un
       for (const u of app.identifierUris) allowed.add(norm(u));
     }
   }
-  let claims: AccessTokenClaims;
-  try {
-    const res = await jwtVerify(token, ctx.keys.active.publicKey, { algorithms: ["RS256"], currentDate: ctx.clock.now(), clockTolerance: 300 });
-    claims = res.payload as AccessTokenClaims;
-  } catch (e) {
-    if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired", message: "The token is expired." };
-    if (e instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: "invalid_signature", message: "The token signature is invalid." };
-    if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "nbf") return { ok: false, reason: "not_yet_valid", message: "The token is not yet valid." };
+  const jws = verifyRs256(token, ctx.keys.active.publicKey);
+  if (!jws.ok) {
+    return jws.reason === "invalid_signature"
+      ? { ok: false, reason: "invalid_signature", message: "The token signature is invalid." }
+      : { ok: false, reason: "malformed", message: "The token is malformed." };
+  }
+  const claims = jws.payload as AccessTokenClaims;
+  // Time claims as RFC 7519 §4.1.4/§4.1.5 with 5 minutes of clock skew (as jose's clockTolerance did).
+  const { exp, nbf } = claims as { exp?: unknown; nbf?: unknown };
+  if (typeof exp !== "number" || (nbf !== undefined && typeof nbf !== "number")) {
     return { ok: false, reason: "malformed", message: "The token is malformed." };
   }
+  const now = ctx.clock.nowSeconds();
+  if (exp <= now - CLOCK_SKEW_SECONDS) return { ok: false, reason: "expired", message: "The token is expired." };
+  if (nbf !== undefined && nbf > now + CLOCK_SKEW_SECONDS) return { ok: false, reason: "not_yet_valid", message: "The token is not yet valid." };
   if (typeof claims.aud !== "string" || !allowed.has(norm(claims.aud))) {
     return { ok: false, reason: "invalid_audience", message: `The token audience '${String(claims.aud)}' is not accepted here.` };
   }
@@ -286,7 +303,7 @@ export async function verifyAccessToken(ctx: EmulatorContext, token: string | un
 }
 
 /** {@link verifyAccessToken} on an `Authorization` header value (`Bearer <token>`). */
-export function verifyBearer(ctx: EmulatorContext, authorization: string | undefined | null, options: VerifyAccessTokenOptions): Promise<AccessTokenCheck> {
+export function verifyBearer(ctx: EmulatorContext, authorization: string | undefined | null, options: VerifyAccessTokenOptions): AccessTokenCheck {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   return verifyAccessToken(ctx, m?.[1], options);
 }

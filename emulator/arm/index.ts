@@ -20,7 +20,7 @@ export const ARM_PAGE_SIZE = 100;
 
 function authenticate(ctx: EmulatorContext): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const check = await verifyBearer(ctx, c.req.header("authorization"), {
+    const check = verifyBearer(ctx, c.req.header("authorization"), {
       audience: [RESOURCE_URIS.azureServiceManagement, RESOURCE_URIS.azureServiceManagementLegacy],
     });
     if (!check.ok) {

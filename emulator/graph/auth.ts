@@ -60,7 +60,7 @@ const INSUFFICIENT = "Insufficient privileges to complete the operation.";
 /** Authentication middleware (checks 1–3 above). */
 export function authenticate(ctx: EmulatorContext): MiddlewareHandler<GraphEnv> {
   return async (c, next) => {
-    const check = await verifyBearer(ctx, c.req.header("authorization"), { audience: RESOURCE_URIS.microsoftGraph });
+    const check = verifyBearer(ctx, c.req.header("authorization"), { audience: RESOURCE_URIS.microsoftGraph });
     const challenge = `Bearer realm="", authorization_uri="${ctx.urls.authorityHost}/common/oauth2/authorize", client_id="${APP_IDS.microsoftGraph}"`;
     if (!check.ok) {
       if (check.reason === "revoked") {

@@ -4,6 +4,7 @@
  * @see https://learn.microsoft.com/graph/paging
  */
 import type { Context } from "hono";
+import { bodyJson } from "../body.js";
 import { fail, type GraphEnv } from "./auth.js";
 import { DEFAULT_TOP, MAX_TOP, decodeSkip, nextLink, parseFilter, project, UnsupportedQuery } from "./odata.js";
 
@@ -67,7 +68,7 @@ export function entity(c: Context<GraphEnv>, item: Json, options: CollectionOpti
 /** Reads a JSON object body; the 400 response when it is not one. */
 export async function jsonBody(c: Context<GraphEnv>): Promise<Json | Response> {
   try {
-    const b = (await c.req.json()) as unknown;
+    const b = await bodyJson(c);
     if (typeof b === "object" && b !== null && !Array.isArray(b)) return b as Json;
   } catch {
     // fall through

@@ -9,6 +9,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { bodyForm } from "../body.js";
 import type { EmulatorContext } from "../context.js";
 import { issueIdToken } from "../tokens.js";
 import type { Application, User } from "../world-types.js";
@@ -65,6 +66,8 @@ function getTx(ctx: EmulatorContext, id: string | undefined): SignInTransaction 
 }
 
 async function formOf(c: Context): Promise<Record<string, string>> {
+  // Sign-in pages post urlencoded forms (read once, shared with the request log); multipart is not logged.
+  if (!/multipart\/form-data/i.test(c.req.header("content-type") ?? "")) return bodyForm(c);
   const body = await c.req.parseBody();
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
@@ -158,7 +161,7 @@ function afterAuthentication(c: Context, ctx: EmulatorContext, tx: SignInTransac
 }
 
 /** Issue the code (authorize) or approve the device code (device flow). */
-async function finish(c: Context, ctx: EmulatorContext, tx: SignInTransaction): Promise<Response> {
+function finish(c: Context, ctx: EmulatorContext, tx: SignInTransaction): Response {
   ctx.identity.transactions.delete(tx.id);
   const user = ctx.world.userById(tx.userObjectId!)!;
   const client = ctx.world.application(tx.clientId)!;
@@ -187,7 +190,7 @@ async function finish(c: Context, ctx: EmulatorContext, tx: SignInTransaction): 
   });
   const fields: Record<string, string> = { code };
   if (tx.responseType?.split(" ").includes("id_token")) {
-    fields.id_token = await issueIdToken(ctx, { tenantId, user, clientId: client.appId, ...(tx.nonce !== undefined ? { nonce: tx.nonce } : {}), authTime: tx.authTime!, sid });
+    fields.id_token = issueIdToken(ctx, { tenantId, user, clientId: client.appId, ...(tx.nonce !== undefined ? { nonce: tx.nonce } : {}), authTime: tx.authTime!, sid });
   }
   if (tx.state !== undefined) fields.state = tx.state;
   fields.session_state = sid;

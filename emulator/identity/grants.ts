@@ -102,9 +102,9 @@ export interface DelegatedIssue {
 }
 
 /** Run the delegated checks and build the token response body. */
-export async function issueDelegated(ctx: EmulatorContext, i: DelegatedIssue): Promise<Record<string, unknown>> {
+export function issueDelegated(ctx: EmulatorContext, i: DelegatedIssue): Record<string, unknown> {
   const access = checkDelegated(ctx, { tenant: i.tenant, user: i.user, client: i.client.app, scopes: i.scopes, amr: i.amr });
-  const at = await issueUserAccessToken(ctx, {
+  const at = issueUserAccessToken(ctx, {
     tenantId: i.tenant.tenantId,
     user: i.user,
     client: i.client.app,
@@ -137,7 +137,7 @@ export async function issueDelegated(ctx: EmulatorContext, i: DelegatedIssue): P
     if (rt.foci) body.foci = "1";
   }
   if (i.scopes.oidc.has("openid") || i.v1) {
-    body.id_token = await issueIdToken(ctx, {
+    body.id_token = issueIdToken(ctx, {
       tenantId: i.tenant.tenantId,
       user: i.user,
       clientId: i.client.app.appId,
@@ -155,13 +155,13 @@ export async function issueDelegated(ctx: EmulatorContext, i: DelegatedIssue): P
  * roles come from its app-role grants on the resource.
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
-export async function issueAppOnly(ctx: EmulatorContext, p: { tenant: Tenant; client: AuthenticatedClient; scopes: ScopeRequest; v1: boolean }): Promise<Record<string, unknown>> {
+export function issueAppOnly(ctx: EmulatorContext, p: { tenant: Tenant; client: AuthenticatedClient; scopes: ScopeRequest; v1: boolean }): Record<string, unknown> {
   const { tenant, client, scopes } = p;
   assertSameCloud(tenant);
   const sp = ctx.world.isConsented(tenant.tenantId, client.app.appId) ? ctx.world.addServicePrincipal(tenant.tenantId, client.app.appId) : undefined;
   if (!sp) throw new AadError(700016, { clientId: client.app.appId, tenant: tenant.tenantId });
   const roles = ctx.world.grant(tenant.tenantId, client.app.appId, scopes.resource.appId)?.roles ?? [];
-  const at = await issueAppAccessToken(ctx, {
+  const at = issueAppAccessToken(ctx, {
     tenantId: tenant.tenantId,
     client: client.app,
     servicePrincipalId: sp.objectId,

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Context, Hono } from "hono";
+import { bodyForm } from "../body.js";
 import type { EmulatorContext } from "../context.js";
 import { AadError, aadErrorResponse } from "./aad-errors.js";
 import { authenticateClient } from "./client-auth.js";
@@ -16,12 +17,6 @@ import { parseResource, parseScopes, type ScopeRequest } from "./scopes.js";
 import { effectiveTenant, resolveAuthority, type Authority } from "./tenant.js";
 
 const DEVICE_GRANTS = new Set(["device_code", "urn:ietf:params:oauth:grant-type:device_code"]);
-
-async function readForm(c: Context): Promise<Record<string, string>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/application\/x-www-form-urlencoded/i.test(type)) return {};
-  return Object.fromEntries(new URLSearchParams(await c.req.text()));
-}
 
 function tokenHeaders(c: Context): void {
   c.header("Cache-Control", "no-store, no-cache");
@@ -73,7 +68,7 @@ export function redirectMatches(registered: readonly string[], candidate: string
 }
 
 async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promise<Response> {
-  const form = await readForm(c);
+  const form = await bodyForm(c);
   const path = new URL(c.req.url).pathname;
   const authority: Authority = resolveAuthority(ctx, c.req.param("tenant") ?? "");
   const label = authority.kind === "tenant" ? authority.tenant.tenantId : authority.segment;
@@ -95,7 +90,7 @@ async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promis
       if (!dflt) throw new AadError(70011, { scope });
       scopes = parseScopes(ctx, dflt, label);
     }
-    return ok(c, await issueAppOnly(ctx, { tenant, client, scopes, v1 }));
+    return ok(c, issueAppOnly(ctx, { tenant, client, scopes, v1 }));
   }
 
   if (grantType === "refresh_token") {
@@ -104,7 +99,7 @@ async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promis
     const tenant = effectiveTenant(ctx, authority, user.tenantId);
     applyAadstsScenario(ctx, path, tenant, user, client.app.appId);
     const scopes = requestScopes(ctx, v1, form, label, { scopes: ["openid", "profile", "offline_access"] });
-    const body = await issueDelegated(ctx, {
+    const body = issueDelegated(ctx, {
       tenant, user, client, scopes, amr: rec.amr, authTime: rec.authTime, sid: rec.sid,
       wantRefreshToken: true, publicClient: client.appidacr === "0", parent: rec, clientInfo, v1,
     });
@@ -131,7 +126,7 @@ async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promis
     const scopes = requestScopes(ctx, v1, form, label, { scopes: rec.scopes, ...(rec.resource !== undefined ? { resource: rec.resource } : {}) });
     const oidcFromCode = new Set([...scopes.oidc, ...rec.scopes.filter((s) => ["openid", "profile", "email", "offline_access"].includes(s))]);
     const merged: ScopeRequest = { ...scopes, oidc: oidcFromCode };
-    return ok(c, await issueDelegated(ctx, {
+    return ok(c, issueDelegated(ctx, {
       tenant, user, client, scopes: merged, amr: rec.amr, authTime: rec.authTime, sid: rec.sid,
       wantRefreshToken: oidcFromCode.has("offline_access") || v1, publicClient: client.appidacr === "0",
       ...(rec.nonce !== undefined ? { nonce: rec.nonce } : {}), clientInfo, v1,
@@ -154,7 +149,7 @@ async function tokenGrant(ctx: EmulatorContext, c: Context, v1: boolean): Promis
     applyAadstsScenario(ctx, path, tenant, user, client.app.appId);
     const scopes = requestScopes(ctx, v1, form, label, { scopes: rec.scopes, ...(rec.resource !== undefined ? { resource: rec.resource } : {}) });
     const oidc = new Set([...scopes.oidc, ...rec.scopes.filter((s) => ["openid", "profile", "email", "offline_access"].includes(s))]);
-    return ok(c, await issueDelegated(ctx, {
+    return ok(c, issueDelegated(ctx, {
       tenant, user, client, scopes: { ...scopes, oidc },
       amr: rec.amr ?? ["pwd"], authTime: rec.authTime ?? ctx.clock.nowSeconds(), sid: rec.sid ?? crypto.randomUUID(),
       wantRefreshToken: oidc.has("offline_access") || v1, publicClient: client.appidacr === "0", clientInfo, v1,
@@ -169,7 +164,7 @@ function ok(c: Context, body: Record<string, unknown>): Response {
 }
 
 async function deviceAuthorization(ctx: EmulatorContext, c: Context, v1: boolean): Promise<Response> {
-  const form = await readForm(c);
+  const form = await bodyForm(c);
   const authority = resolveAuthority(ctx, c.req.param("tenant") ?? "");
   const label = authority.kind === "tenant" ? authority.tenant.tenantId : authority.segment;
   const clientId = (form.client_id ?? "").toLowerCase();

@@ -22,9 +22,9 @@ export function vaultChallenge(ctx: EmulatorContext): string {
 /** The gate used by the emulator's vault. */
 export function vaultGate(ctx: EmulatorContext): VaultGate {
   return {
-    async check(c: Context): Promise<Response | undefined> {
+    check(c: Context): Response | undefined {
       const headers = { "www-authenticate": vaultChallenge(ctx) };
-      const check = await verifyBearer(ctx, c.req.header("authorization"), { audience: RESOURCE_URIS.keyVault });
+      const check = verifyBearer(ctx, c.req.header("authorization"), { audience: RESOURCE_URIS.keyVault });
       if (!check.ok) {
         const message =
           check.reason === "missing"

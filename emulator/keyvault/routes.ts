@@ -5,6 +5,7 @@
  * @see https://learn.microsoft.com/rest/api/keyvault/secrets/
  */
 import { Hono, type Context } from "hono";
+import { bodyJson } from "../body.js";
 import { vaultError } from "./errors.js";
 import { deletedBundle, deletedItem, secretBundle, secretItem } from "./bundles.js";
 import { SECRET_NAME, VaultStoreError, type VaultStore } from "./store.js";
@@ -12,7 +13,7 @@ import { SECRET_NAME, VaultStoreError, type VaultStore } from "./store.js";
 /** Decides whether a request may proceed; answers the 401 challenge itself when not. */
 export interface VaultGate {
   /** `undefined` = authorised; otherwise the response to send (401 with the challenge). */
-  check(c: Context): Promise<Response | undefined>;
+  check(c: Context): Response | undefined;
 }
 
 /** Largest `maxresults` Key Vault accepts for secret lists (and the default page size). */
@@ -95,7 +96,7 @@ const num = (v: unknown): number | undefined => (typeof v === "number" ? v : und
 
 async function readBody(c: Context): Promise<SetBody | Response> {
   try {
-    const body = (await c.req.json()) as unknown;
+    const body = await bodyJson(c);
     if (typeof body !== "object" || body === null) throw new Error("not an object");
     return body;
   } catch {
@@ -113,7 +114,7 @@ export function createVaultRoutes(storeOf: () => VaultStore, gate: VaultGate): H
   const origin = (c: Context): string => new URL(c.req.url).origin;
 
   app.use("*", async (c, next) => {
-    const denied = await gate.check(c);
+    const denied = gate.check(c);
     if (denied) return denied;
     const bad = apiVersionError(c);
     if (bad) return bad;

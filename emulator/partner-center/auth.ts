@@ -29,8 +29,8 @@ const APP_ONLY_AUDIENCES = [RESOURCE_URIS.partnerCenter, RESOURCE_URIS.aadGraph]
  * 401 ApiFault (code 400) for a missing/invalid token or a token of another tenant, the MFA 401
  * for App+User tokens without `mfa`.
  */
-export async function authenticatePartnerCenter(ctx: EmulatorContext, c: Context): Promise<PartnerCenterCaller | Response> {
-  const check = await verifyBearer(ctx, c.req.header("authorization"), { audience: APP_ONLY_AUDIENCES });
+export function authenticatePartnerCenter(ctx: EmulatorContext, c: Context): PartnerCenterCaller | Response {
+  const check = verifyBearer(ctx, c.req.header("authorization"), { audience: APP_ONLY_AUDIENCES });
   if (!check.ok) {
     const text = check.reason === "missing" ? "Unauthorized: Invalid Authorization header" : `Unauthorized: ${check.message}`;
     return apiFault(401, PC_CODES.accessDenied, text);

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
+import { bodyJson } from "../body.js";
 import type { EmulatorContext } from "../context.js";
 import type { CustomerRecord } from "../world-types.js";
 import { authenticatePartnerCenter, type PartnerCenterCaller } from "./auth.js";
@@ -52,7 +53,7 @@ export function createPartnerCenterApp(ctx: EmulatorContext): Hono<Env> {
   });
 
   app.use("/v1/*", async (c, next) => {
-    const caller = await authenticatePartnerCenter(ctx, c);
+    const caller = authenticatePartnerCenter(ctx, c);
     if (caller instanceof Response) return caller;
     c.set("caller", caller);
     await next();
@@ -127,7 +128,7 @@ export function createPartnerCenterApp(ctx: EmulatorContext): Hono<Env> {
     if (rec instanceof Response) return rec;
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = await bodyJson(c);
     } catch {
       return apiFault(400, PC_CODES.invalidInput, "The request body is not valid JSON.");
     }

@@ -94,7 +94,7 @@ describe("consent per customer tenant", () => {
     // Identity will not issue a token here (65001); a correctly signed one still gets Graph's answer.
     const ctx = s.emu.context;
     const user = ctx.world.userByUpn("sam@samkitpartner.onmicrosoft.com")!;
-    const minted = await issueUserAccessToken(ctx, {
+    const minted = issueUserAccessToken(ctx, {
       tenantId: customer.tenantId,
       user,
       client: ctx.world.application(s.world.samApp.clientId)!,
@@ -118,7 +118,7 @@ describe("consent per customer tenant", () => {
     const app = await appToken(s, customer.tenantId, GRAPH);
     expect((await graph(app, "/v1.0/users")).status).toBe(200);
     const ctx = s.emu.context;
-    const minted = await issueUserAccessToken(ctx, {
+    const minted = issueUserAccessToken(ctx, {
       tenantId: customer.tenantId,
       user: ctx.world.userByUpn("sam@samkitpartner.onmicrosoft.com")!,
       client: ctx.world.application(s.world.samApp.clientId)!,
