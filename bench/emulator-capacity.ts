@@ -7,6 +7,7 @@
  *   npm run build && npx tsx bench/emulator-capacity.ts
  *
  * On a shared machine the other core(s) are busy too: read it next to the printed load average.
+ * BENCH_CPU_PROF_DIR=/tmp/prof writes a V8 CPU profile of the emulator there.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -18,7 +19,9 @@ const root = resolve(import.meta.dirname, "..");
 const durationMs = Number(process.env["BENCH_CAPACITY_MS"] ?? "8000");
 const pinned = spawnSync("taskset", ["-V"]).status === 0;
 const cmd = pinned ? "taskset" : process.execPath;
-const args = [...(pinned ? ["-c", "0", process.execPath] : []), join(root, "bin", "samkit-emulator"), "start", "--port", "0", "--seed-customers", "1000"];
+const profDir = process.env["BENCH_CPU_PROF_DIR"];
+const profArgs = profDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(profDir)}`] : [];
+const args = [...(pinned ? ["-c", "0", process.execPath] : []), ...profArgs, join(root, "bin", "samkit-emulator"), "start", "--port", "0", "--seed-customers", "1000"];
 const proc = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
 try {
   let info: EmuInfo | undefined;

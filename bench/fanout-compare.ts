@@ -7,6 +7,8 @@
  *   npm run build && npx tsx bench/fanout-compare.ts
  *   BENCH_FANOUT_10K=1 npx tsx bench/fanout-compare.ts        # adds 10,000 tenants at concurrency 64
  *   BENCH_MSAL_CAP_MS=30000 BENCH_LATENCY_MS=50 …              # MSAL time cap per size, latency
+ *   BENCH_VARIANTS=openid-client,library,foreach …            # run only these (also: msal)
+ *   BENCH_CPU_PROF_DIR=/tmp/prof …                            # V8 CPU profiles of the emulator and every variant
  *
  * Variants (each in its own child process, so peak RSS is its own):
  * - `samkit foreach`: the real CLI (`dist/`), `samkit foreach --customers FILE --jsonl -- api /v1.0/users -f '$top=5'`,
@@ -20,7 +22,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -35,7 +37,11 @@ const MSAL_CAP_MS = Number(process.env["BENCH_MSAL_CAP_MS"] ?? "30000");
 const RUN_CAP_MS = Number(process.env["BENCH_RUN_CAP_MS"] ?? "120000");
 const sizes: { tenants: number; concurrency: number }[] = [{ tenants: 1000, concurrency: 32 }];
 if (process.env["BENCH_FANOUT_10K"] === "1") sizes.push({ tenants: 10_000, concurrency: 64 });
-const msalSizes = [100, 200, 400];
+const profDir = process.env["BENCH_CPU_PROF_DIR"];
+const profArgs = profDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(profDir)}`] : [];
+const only = process.env["BENCH_VARIANTS"]?.split(",").map((v) => v.trim());
+const wanted = (v: string): boolean => only === undefined || only.some((o) => o !== "" && v.includes(o));
+const msalSizes = wanted("msal") ? [100, 200, 400] : [];
 const maxTenants = Math.max(...sizes.map((s) => s.tenants), ...msalSizes);
 
 if (!existsSync(join(root, "dist", "src", "cli", "main.js"))) {
@@ -44,8 +50,8 @@ if (!existsSync(join(root, "dist", "src", "cli", "main.js"))) {
 }
 
 /** The emulator as its own process (built entry), ready line parsed. */
-async function startEmulator(customers: number): Promise<{ info: EmuInfo & { url: string }; stop: () => void }> {
-  const proc = spawn(process.execPath, [join(root, "bin", "samkit-emulator"), "start", "--port", "0", "--seed-customers", String(customers), "--latency-ms", String(LATENCY)], {
+async function startEmulator(customers: number): Promise<{ info: EmuInfo & { url: string }; pid: number | undefined; stop: () => void }> {
+  const proc = spawn(process.execPath, [...profArgs, join(root, "bin", "samkit-emulator"), "start", "--port", "0", "--seed-customers", String(customers), "--latency-ms", String(LATENCY)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -53,10 +59,22 @@ async function startEmulator(customers: number): Promise<{ info: EmuInfo & { url
   for await (const line of lines) {
     if (line.trim().startsWith("{")) {
       lines.close();
-      return { info: JSON.parse(line) as EmuInfo, stop: () => void proc.kill("SIGTERM") };
+      return { info: JSON.parse(line) as EmuInfo, pid: proc.pid, stop: () => void proc.kill("SIGTERM") };
     }
   }
   throw new Error("the emulator exited before it was ready");
+}
+
+/** CPU time (user + system) a process has used so far, ms, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // /proc/<pid>/stat: fields after the ")" of the command name; utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 interface LoggedRequest {
@@ -95,7 +113,7 @@ function requestCounter(url: string): { stop: () => Promise<{ token: number; gra
 function runChild(args: string[], env: NodeJS.ProcessEnv, capMs: number): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...profArgs, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -116,6 +134,10 @@ interface Row {
   idealMs: number;
   ratio: number;
   peakRssMb: number;
+  /** Client CPU (user + system) during the run, ms per tenant finished. */
+  clientCpuMsPerTenant: number | null;
+  /** Emulator CPU during the run (request-log polling included), ms per tenant finished. */
+  emulatorCpuMsPerTenant: number | null;
   tokenRequests: number;
   graphRequests: number;
   ok: number;
@@ -154,6 +176,7 @@ async function main(): Promise<void> {
     const measure = async (variant: string, tenants: string[], concurrency: number, capMs: number): Promise<void> => {
       await fetch(`${url}/_emulator/requests`, { method: "DELETE" });
       const counter = requestCounter(url);
+      const emuCpu0 = processCpuMs(emu.pid);
       let r: FanoutBenchResult;
       let note = "";
       if (variant === "samkit foreach") {
@@ -161,7 +184,7 @@ async function main(): Promise<void> {
         const file = join(home, "tenants.txt");
         writeFileSync(file, `${tenants.join("\n")}\n`);
         // Run the CLI's main() in a thin wrapper that reports main()'s wall time and the process's peak RSS.
-        const wrapper = `const t0=performance.now();const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,code})+"\\n");`;
+        const wrapper = `const t0=performance.now();const c0=process.cpuUsage();const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));const c=process.cpuUsage(c0);process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,cpuMs:Math.round((c.user+c.system)/1000),code})+"\\n");`;
         const env: NodeJS.ProcessEnv = { ...process.env, SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: url, SAMKIT_STORE: "file", SAMKIT_STORE_KEY: storeKey, SAMKIT_LOG_LEVEL: "silent", NO_COLOR: "1" };
         delete env["NODE_OPTIONS"];
         const c = await runChild(
@@ -170,10 +193,19 @@ async function main(): Promise<void> {
           capMs,
         );
         const m = /BENCH_CHILD (\{.*\})/.exec(c.err);
-        const child = m ? (JSON.parse(m[1]!) as { ms: number; rss: number; code: number }) : { ms: c.ms, rss: 0, code: c.code ?? -1 };
+        const child = m ? (JSON.parse(m[1]!) as { ms: number; rss: number; cpuMs?: number; code: number }) : { ms: c.ms, rss: 0, code: c.code ?? -1 };
         const records = c.out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string; message: string } });
         const bad = records.filter((x) => !x.ok);
-        r = { wallMs: child.ms, done: records.length, ok: records.length - bad.length, failed: bad.length, capped: c.code === null, peakRssKb: child.rss, sampleErrors: bad.slice(0, 3).map((x) => `${x.error?.code}: ${x.error?.message}`) };
+        r = {
+          wallMs: child.ms,
+          done: records.length,
+          ok: records.length - bad.length,
+          failed: bad.length,
+          capped: c.code === null,
+          peakRssKb: child.rss,
+          ...(child.cpuMs !== undefined ? { cpuMs: child.cpuMs } : {}),
+          sampleErrors: bad.slice(0, 3).map((x) => `${x.error?.code}: ${x.error?.message}`),
+        };
         note = `exit ${child.code}; process ${(c.ms / 1000).toFixed(2)} s incl. node start`;
       } else {
         const input: FanoutBenchInput = {
@@ -196,6 +228,7 @@ async function main(): Promise<void> {
         if (!line) throw new Error(`${variant} worker failed (exit ${c.code}): ${c.err.slice(-600)}`);
         r = JSON.parse(line) as FanoutBenchResult;
       }
+      const emuCpu1 = processCpuMs(emu.pid);
       const counts = await counter.stop();
       const idealMs = (tenants.length * 2 * LATENCY) / concurrency;
       const row: Row = {
@@ -206,6 +239,8 @@ async function main(): Promise<void> {
         idealMs: Math.round(idealMs),
         ratio: Number((r.wallMs / idealMs).toFixed(2)),
         peakRssMb: Math.round(r.peakRssKb / 1024),
+        clientCpuMsPerTenant: r.cpuMs !== undefined ? Number((r.cpuMs / Math.max(1, r.done)).toFixed(2)) : null,
+        emulatorCpuMsPerTenant: emuCpu0 !== undefined && emuCpu1 !== undefined ? Number(((emuCpu1 - emuCpu0) / Math.max(1, r.done)).toFixed(2)) : null,
         tokenRequests: counts.token,
         graphRequests: counts.graph,
         ok: r.ok,
@@ -216,14 +251,14 @@ async function main(): Promise<void> {
       };
       rows.push(row);
       process.stdout.write(
-        `${row.variant.padEnd(16)} ${String(row.tenants).padStart(6)} c${String(row.concurrency).padEnd(3)} wall ${(row.wallMs / 1000).toFixed(2)} s  ideal ${(row.idealMs / 1000).toFixed(2)} s  ${row.ratio}×  RSS ${row.peakRssMb} MB  tokens ${row.tokenRequests}  ok ${row.ok}/${row.tenants}${row.note ? `  (${row.note})` : ""}\n`,
+        `${row.variant.padEnd(16)} ${String(row.tenants).padStart(6)} c${String(row.concurrency).padEnd(3)} wall ${(row.wallMs / 1000).toFixed(2)} s  ideal ${(row.idealMs / 1000).toFixed(2)} s  ${row.ratio}×  RSS ${row.peakRssMb} MB  CPU/tenant client ${row.clientCpuMsPerTenant ?? "?"} ms, emulator ${row.emulatorCpuMsPerTenant ?? "?"} ms  tokens ${row.tokenRequests}  ok ${row.ok}/${row.tenants}${row.note ? `  (${row.note})` : ""}\n`,
       );
     };
 
     process.stdout.write(`\nfan-out compare: ${LATENCY} ms latency per request; node ${process.version}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); load ${loadavg()[0]?.toFixed(1)}\n`);
     for (const s of sizes) {
       const tenants = healthy.slice(0, s.tenants);
-      for (const v of ["(a) openid-client", "samkit library", "samkit foreach"]) {
+      for (const v of ["(a) openid-client", "samkit library", "samkit foreach"].filter(wanted)) {
         if (performance.now() - started > RUN_CAP_MS * 4) break;
         await measure(v, tenants, s.concurrency, RUN_CAP_MS);
       }

@@ -39,6 +39,8 @@ export interface FanoutBenchResult {
   readonly peakRssKb: number;
   /** First few failure messages, for the report. */
   readonly sampleErrors: readonly string[];
+  /** CPU time (user + system) of the worker while the variant ran (its module import and set-up included), ms. */
+  readonly cpuMs?: number;
 }
 
 /** Bounded-concurrency loop with a time cap: the same scheduler for both baselines. */

@@ -24,5 +24,8 @@ async function run(): Promise<Omit<FanoutBenchResult, "peakRssKb">> {
   }
 }
 
-const result: FanoutBenchResult = { ...(await run()), peakRssKb: process.resourceUsage().maxRSS };
+const cpu0 = process.cpuUsage();
+const ran = await run();
+const cpu = process.cpuUsage(cpu0);
+const result: FanoutBenchResult = { ...ran, peakRssKb: process.resourceUsage().maxRSS, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 process.stdout.write(`${JSON.stringify(result)}\n`);
