@@ -21,6 +21,19 @@ export function refreshScopes(scopes: readonly string[]): string[] {
   return out;
 }
 
+/** Options of {@link redeemRefreshToken}. */
+export interface RedeemRefreshTokenOptions {
+  /**
+   * A claims request (JSON text): the claims challenge of a resource's 401
+   * (`WWW-Authenticate: Bearer … error="insufficient_claims", claims="<base64>"`), **decoded** from
+   * base64. Sent as the token request's `claims` form parameter, so Entra issues a token that
+   * satisfies the challenge (Continuous Access Evaluation, Conditional Access authentication
+   * context). `undefined` or `""`: not sent.
+   * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge
+   */
+  readonly claims?: string;
+}
+
 /**
  * Redeems a refresh token for an access token (RFC 6749 §6) at `ctx.tenant`'s authority — the
  * partner tenant or any customer tenant (cross-tenant redemption, facts/identity-platform.md §9).
@@ -30,16 +43,26 @@ export function refreshScopes(scopes: readonly string[]): string[] {
  *
  * @param scopes v2 scopes, e.g. `["https://api.partnercenter.microsoft.com/.default"]`; Entra issues
  *   the token for the first scope's resource.
+ * @param options `claims`: a decoded claims challenge, sent as the `claims` parameter
+ *   ({@link RedeemRefreshTokenOptions.claims}).
  * @throws SamkitError identity errors via the catalogue (e.g. AADSTS700082 expired ⇒ reconsent),
  *   `SAMKIT_OAUTH_INVALID_RESPONSE`, `SAMKIT_HTTP_*` transport errors.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
+ * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge (the `claims` parameter)
  */
-export async function redeemRefreshToken(ctx: GrantContext, refreshToken: string, scopes: readonly string[]): Promise<TokenSet> {
+export async function redeemRefreshToken(
+  ctx: GrantContext,
+  refreshToken: string,
+  scopes: readonly string[],
+  options: RedeemRefreshTokenOptions = {},
+): Promise<TokenSet> {
   const { config, endpoints } = await createOAuthConfiguration(ctx, { idTokenTap: {} });
   const sent = refreshScopes(scopes);
+  const parameters: Record<string, string> = { scope: sent.join(" ") };
+  if (options.claims !== undefined && options.claims !== "") parameters["claims"] = options.claims;
   try {
-    const response = await client.refreshTokenGrant(config, refreshToken, { scope: sent.join(" ") });
+    const response = await client.refreshTokenGrant(config, refreshToken, parameters);
     return toTokenSet(response, sent);
   } catch (err) {
     throw toGrantError(err, endpoints.tokenEndpoint, ctx.abortSignal);

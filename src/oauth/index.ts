@@ -5,7 +5,7 @@ export { certificateThumbprints, clientAuthFor, type CertificateThumbprints } fr
 export { createOAuthConfiguration, type OAuthConfiguration, type OAuthConfigurationOptions, type IdTokenTap } from "./configuration.js";
 export { toTokenSet, decodeClientInfo, DEFAULT_EXPIRES_IN_SECONDS } from "./token-set.js";
 export { toGrantError, identityError } from "./errors.js";
-export { redeemRefreshToken, clientCredentials, refreshScopes } from "./grants.js";
+export { redeemRefreshToken, clientCredentials, refreshScopes, type RedeemRefreshTokenOptions } from "./grants.js";
 export { createAuthorizationRequest, redeemAuthorizationCode, probeAuthorizationUrl, type AuthorizationRequest, type AuthorizationRequestOptions, type CodeRedemption } from "./authorize.js";
 export {
   startLoopbackReceiver,
