@@ -4,25 +4,12 @@
  * (Partner Center ApiFault / 429 / MFA 401, Graph `error.code`, ARM, Key Vault; identity-shaped
  * bodies are detected whatever the service).
  */
-import { classifyResponse, type SamkitError, type ServiceHint } from "../errors/index.js";
+import { classifyResponse, type SamkitError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
+import { serviceKindFor } from "./target.js";
 import type { ApiTarget } from "./types.js";
-
-function hintFor(alias: ApiTarget["alias"]): ServiceHint {
-  switch (alias) {
-    case "partner-center":
-    case "graph":
-    case "arm":
-    case "keyvault":
-      return alias;
-    case "aad-graph":
-    case "exchange":
-    case undefined:
-      return "other";
-  }
-}
 
 /** The catalogue error for a non-2xx response of `alias` (`undefined` = a resource outside the table). */
 export function serviceErrorFromResponse(res: HttpResponse, alias: ApiTarget["alias"]): SamkitError {
-  return classifyResponse({ status: res.status, headers: res.headers, text: res.text }, { service: hintFor(alias) });
+  return classifyResponse({ status: res.status, headers: res.headers, text: res.text }, { service: serviceKindFor(alias) });
 }

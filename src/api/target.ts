@@ -58,7 +58,10 @@ export function resourceForAbsolute(cloud: CloudDefinition, url: URL): { resolve
   return { resolved: byId, url: rewritten };
 }
 
-/** The HTTP seam's service label for a resource alias. */
+/**
+ * The service label for a resource alias (`undefined` = a resource outside the table): the HTTP
+ * seam's `service` and the error classifier's hint. Exhaustive, so a new alias must be placed here.
+ */
 export function serviceKindFor(alias: ApiTarget["alias"]): ServiceKind {
   switch (alias) {
     case "partner-center":
@@ -66,7 +69,9 @@ export function serviceKindFor(alias: ApiTarget["alias"]): ServiceKind {
     case "arm":
     case "keyvault":
       return alias;
-    default:
+    case "aad-graph":
+    case "exchange":
+    case undefined:
       return "other";
   }
 }
