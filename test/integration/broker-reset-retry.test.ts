@@ -12,8 +12,7 @@ import { TokenBroker } from "../../src/broker/broker.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
 import type { CloudDefinition } from "../../src/cloud/types.js";
 import { createHttpClient } from "../../src/http/client.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { writeProfile } from "../../src/store/profile.js";
+import { storeWithProfile } from "../helpers/broker.js";
 
 const PARTNER = "11111111-1111-1111-1111-111111111111";
 const CUSTOMER = "33333333-3333-3333-3333-333333333333";
@@ -68,16 +67,7 @@ beforeEach(() => {
 });
 
 async function broker(rotation: "lenient" | "strict"): Promise<TokenBroker> {
-  const store = new MemoryStore();
-  await writeProfile(store, {
-    profile: "default",
-    cloud: "global",
-    tenantId: PARTNER,
-    clientId: CLIENT,
-    clientSecret: "s3cret-value",
-    refreshToken: "refresh-token-0000",
-    metadata: { refreshTokenRotatedAt: new Date().toISOString() },
-  });
+  const store = await storeWithProfile({ tenantId: PARTNER, clientId: CLIENT, refreshTokenRotatedAt: new Date().toISOString() });
   const http = createHttpClient({ retry: { baseDelayMs: 1 }, timeoutMs: 5_000 });
   return new TokenBroker({ cloud, store, http, rotation });
 }

@@ -3,26 +3,7 @@ import { callApi, paginateApi } from "../../src/api/call.js";
 import type { ApiRequestSpec } from "../../src/api/types.js";
 import { runApi } from "../../src/cli/commands/api/run.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
-
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-
-function scripted(handler: (req: HttpRequest) => Reply): { http: HttpClient; calls: HttpRequest[] } {
-  const calls: HttpRequest[] = [];
-  return {
-    calls,
-    http: {
-      request(req) {
-        calls.push(req);
-        const r = handler(req);
-        const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-        const res: HttpResponse = { status: r.status, headers: r.headers ?? {}, text, url: String(req.url), attempts: 1 };
-        return Promise.resolve(res);
-      },
-      fetch: () => Promise.reject(new Error("not used")),
-    },
-  };
-}
+import { scriptedHttp } from "../helpers/http.js";
 
 const tokenCalls: { resource?: string; tenant?: string; appOnly?: boolean }[] = [];
 const getToken = (r: { resource?: string; tenant?: string; appOnly?: boolean }) => {
@@ -44,7 +25,7 @@ class Sink {
 
 describe("callApi / paginateApi", () => {
   it("follows Graph @odata.nextLink, merges items, token for the tenant", async () => {
-    const { http, calls } = scripted((req) => {
+    const { http, calls } = scriptedHttp((req) => {
       const u = new URL(String(req.url));
       if (u.searchParams.get("$skiptoken") === "2") return { status: 200, body: { value: [{ id: 3 }] } };
       return { status: 200, body: { value: [{ id: 1 }, { id: 2 }], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=2" } };
@@ -67,7 +48,7 @@ describe("callApi / paginateApi", () => {
   });
 
   it("follows ARM nextLink; without --paginate only the first page is returned as it is", async () => {
-    const { http } = scripted((req) =>
+    const { http } = scriptedHttp((req) =>
       String(req.url).includes("skip")
         ? { status: 200, body: { value: ["b"] } }
         : { status: 200, body: { value: ["a"], nextLink: "https://management.azure.com/subscriptions?api-version=2022-12-01&skip=1" } },
@@ -79,7 +60,7 @@ describe("callApi / paginateApi", () => {
   });
 
   it("never sends the token to a next link on another host", async () => {
-    const { http, calls } = scripted(() => ({ status: 200, body: { value: [1], "@odata.nextLink": "https://evil.example/steal" } }));
+    const { http, calls } = scriptedHttp(() => ({ status: 200, body: { value: [1], "@odata.nextLink": "https://evil.example/steal" } }));
     const r = await callApi(spec("/v1.0/users", { paginate: true }), { http, cloud: GLOBAL_CLOUD, getToken });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe("SAMKIT_API_BAD_RESPONSE");
@@ -87,7 +68,7 @@ describe("callApi / paginateApi", () => {
   });
 
   it("sends bodies and methods as given and does not page a POST", async () => {
-    const { http, calls } = scripted(() => ({ status: 201, body: { id: "g1", "@odata.nextLink": "https://graph.microsoft.com/x" } }));
+    const { http, calls } = scriptedHttp(() => ({ status: 201, body: { id: "g1", "@odata.nextLink": "https://graph.microsoft.com/x" } }));
     const r = await callApi(spec("/v1.0/groups", { method: "POST", body: '{"displayName":"Ops"}', headers: { "Content-Type": "application/json" }, paginate: true }), {
       http,
       cloud: GLOBAL_CLOUD,
@@ -100,7 +81,7 @@ describe("callApi / paginateApi", () => {
   });
 
   it("Partner Center calls carry MS-RequestId per request, one MS-CorrelationId, X-Locale; user headers win", async () => {
-    const { http, calls } = scripted((req) =>
+    const { http, calls } = scriptedHttp((req) =>
       req.headers?.["MS-ContinuationToken"]
         ? { status: 200, body: { items: [2] } }
         : { status: 200, body: { items: [1], links: { next: { uri: "/customers?seekOperation=Next", headers: [{ key: "MS-ContinuationToken", value: "c1" }] } } } },
@@ -116,7 +97,7 @@ describe("callApi / paginateApi", () => {
   });
 
   it("reports a token failure as {ok:false, status:0}", async () => {
-    const { http } = scripted(() => ({ status: 200, body: {} }));
+    const { http } = scriptedHttp(() => ({ status: 200, body: {} }));
     const { SamkitError } = await import("../../src/errors/index.js");
     const r = await callApi(spec("/v1.0/users", { tenant: "x" }), {
       http,
@@ -129,7 +110,7 @@ describe("callApi / paginateApi", () => {
 
 describe("runApi output", () => {
   it("prints one JSON document, a merged array with --paginate, JSON Lines with --jsonl, nothing for 204", async () => {
-    const { http } = scripted((req) =>
+    const { http } = scriptedHttp((req) =>
       req.method === "DELETE"
         ? { status: 204 }
         : String(req.url).includes("skip")
@@ -153,7 +134,7 @@ describe("runApi output", () => {
 
   it("on failure prints the service's body on stderr and throws the catalogue error", async () => {
     const body = { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } };
-    const { http } = scripted(() => ({ status: 403, body, headers: { "content-type": "application/json" } }));
+    const { http } = scriptedHttp(() => ({ status: 403, body, headers: { "content-type": "application/json" } }));
     const o = { stdout: new Sink(), stderr: new Sink() };
     await expect(runApi(spec("/v1.0/users"), { http, cloud: GLOBAL_CLOUD, getToken }, o)).rejects.toMatchObject({ graphCode: "Authorization_RequestDenied", status: 403 });
     expect(JSON.parse(o.stderr.text)).toEqual(body);

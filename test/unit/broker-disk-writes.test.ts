@@ -11,12 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TokenBroker } from "../../src/broker/broker.js";
 import type { CachedToken, TokenCacheStore } from "../../src/broker/cache-types.js";
 import { DiskTokenCache } from "../../src/broker/disk-cache.js";
-import type { BrokerGrants } from "../../src/broker/types.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
 import type { HttpClient } from "../../src/http/types.js";
-import type { TokenSet } from "../../src/oauth/types.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { writeProfile } from "../../src/store/profile.js";
+import { countingGrants, storeWithProfile } from "../helpers/broker.js";
 
 const PARTNER = "11111111-1111-1111-1111-111111111111";
 const CLIENT = "22222222-2222-2222-2222-222222222222";
@@ -45,22 +42,8 @@ class GatedCache implements TokenCacheStore {
 }
 
 async function broker(cache: TokenCacheStore, rotation: "lenient" | "strict" = "lenient"): Promise<TokenBroker> {
-  const store = new MemoryStore();
-  await writeProfile(store, {
-    profile: "default",
-    cloud: "global",
-    tenantId: PARTNER,
-    clientId: CLIENT,
-    clientSecret: "s3cret-value",
-    refreshToken: "refresh-token-0000",
-    metadata: { refreshTokenRotatedAt: new Date(NOW * 1000).toISOString() },
-  });
-  let n = 0;
-  const grants: BrokerGrants = {
-    redeemRefreshToken: (_ctx, rt, scopes): Promise<TokenSet> =>
-      Promise.resolve({ accessToken: `at-${++n}`, tokenType: "Bearer", expiresAt: NOW + 3600, scopes, refreshToken: rt }),
-    clientCredentials: () => Promise.reject(new Error("not used")),
-  };
+  const store = await storeWithProfile({ tenantId: PARTNER, clientId: CLIENT, refreshTokenRotatedAt: new Date(NOW * 1000).toISOString() });
+  const grants = countingGrants(NOW);
   return new TokenBroker({ cloud: GLOBAL_CLOUD, store, http: {} as HttpClient, grants, cache, rotation });
 }
 

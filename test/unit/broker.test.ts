@@ -7,10 +7,11 @@ import { TokenBroker, type BrokerGrants, type TokenBrokerOptions } from "../../s
 import { DiskTokenCache } from "../../src/broker/disk-cache.js";
 import { cacheKey } from "../../src/broker/cache-key.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
-import { readProfile, writeProfile } from "../../src/store/profile.js";
+import { readProfile } from "../../src/store/profile.js";
 import { isSamkitError } from "../../src/errors/index.js";
 import type { GrantContext, TokenSet } from "../../src/oauth/types.js";
 import type { HttpClient } from "../../src/http/types.js";
+import { storeWithProfile } from "../helpers/broker.js";
 
 const PARTNER = "11111111-1111-4111-8111-111111111111";
 const CUSTOMER = "22222222-2222-4222-8222-222222222222";
@@ -56,18 +57,14 @@ class FakeIdp implements BrokerGrants {
   }
 }
 
-async function seededStore(opts: { secret?: boolean; rt?: string; rotatedAt?: string } = {}): Promise<MemoryStore> {
-  const store = new MemoryStore();
-  await writeProfile(store, {
-    profile: "default",
-    cloud: "global",
+function seededStore(opts: { secret?: boolean; rt?: string; rotatedAt?: string } = {}): Promise<MemoryStore> {
+  return storeWithProfile({
     tenantId: PARTNER,
     clientId: CLIENT,
-    ...(opts.secret === false ? {} : { clientSecret: "s3cret-value" }),
-    ...(opts.rt === "" ? {} : { refreshToken: opts.rt ?? "refresh-token-0000" }),
-    metadata: { refreshTokenRotatedAt: opts.rotatedAt ?? new Date((NOW - 2 * 86_400) * 1000).toISOString() },
+    ...(opts.secret === false ? { clientSecret: undefined } : {}),
+    ...(opts.rt === "" ? { refreshToken: undefined } : opts.rt !== undefined ? { refreshToken: opts.rt } : {}),
+    refreshTokenRotatedAt: opts.rotatedAt ?? new Date((NOW - 2 * 86_400) * 1000).toISOString(),
   });
-  return store;
 }
 
 function broker(store: MemoryStore, idp: FakeIdp, extra: Partial<TokenBrokerOptions> = {}): TokenBroker {

@@ -3,25 +3,8 @@ import { PartnerCenterClient } from "../../src/partner-center/client.js";
 import { consentCustomer } from "../../src/partner-center/consent.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
 import { isSamkitError } from "../../src/errors/index.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
-
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-
-/** A scripted HTTP seam: answers by handler, records every request. No sockets (unit test). */
-function scripted(handler: (req: HttpRequest, n: number) => Reply): { http: HttpClient; calls: HttpRequest[] } {
-  const calls: HttpRequest[] = [];
-  const http: HttpClient = {
-    request(req) {
-      calls.push(req);
-      const r = handler(req, calls.length);
-      const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-      const res: HttpResponse = { status: r.status, headers: r.headers ?? {}, text, url: String(req.url), attempts: 1 };
-      return Promise.resolve(res);
-    },
-    fetch: () => Promise.reject(new Error("not used")),
-  };
-  return { http, calls };
-}
+import type { HttpRequest } from "../../src/http/types.js";
+import { scriptedHttp, type ScriptedReply } from "../helpers/http.js";
 
 const tokens: string[] = [];
 const getToken = (r: { resource?: string }) => {
@@ -42,7 +25,7 @@ function h(req: HttpRequest, name: string): string | undefined {
 describe("PartnerCenterClient", () => {
   it("pages customers via links.next and MS-ContinuationToken, one correlation ID, new request IDs", async () => {
     const all = Array.from({ length: 7 }, (_, i) => customer(i));
-    const { http, calls } = scripted((req) => {
+    const { http, calls } = scriptedHttp((req) => {
       const u = new URL(String(req.url));
       const tokenIn = h(req, "MS-ContinuationToken");
       const offset = tokenIn ? Number(tokenIn) : 0;
@@ -84,7 +67,7 @@ describe("PartnerCenterClient", () => {
   });
 
   it("refuses a 2xx answer it cannot read instead of printing an empty list", async () => {
-    const { http } = scripted((_req, n): Reply => (n === 1 ? { status: 200, body: "<html>proxy login</html>" } : { status: 200, body: { items: [{ id: "x" }] } }));
+    const { http } = scriptedHttp((_req, n): ScriptedReply => (n === 1 ? { status: 200, body: "<html>proxy login</html>" } : { status: 200, body: { items: [{ id: "x" }] } }));
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken });
     const list = async () => {
       for await (const _ of pc.listCustomers()) void _;
@@ -94,7 +77,7 @@ describe("PartnerCenterClient", () => {
   });
 
   it("stops on a repeated next link instead of looping", async () => {
-    const { http } = scripted(() => ({
+    const { http } = scriptedHttp(() => ({
       status: 200,
       body: { items: [customer(1)], links: { next: { uri: "/customers?seekOperation=Next", headers: [{ key: "MS-ContinuationToken", value: "same" }] } } },
     }));
@@ -107,7 +90,7 @@ describe("PartnerCenterClient", () => {
 
   it("gets by ID, finds by domain (Partner Center's starts_with filter, exact match kept), resolves either", async () => {
     const all = [customer(1), customer(2)];
-    const { http, calls } = scripted((req) => {
+    const { http, calls } = scriptedHttp((req) => {
       const u = new URL(String(req.url));
       if (u.pathname.startsWith("/v1/customers/")) {
         const id = decodeURIComponent(u.pathname.split("/")[3] ?? "");
@@ -131,7 +114,7 @@ describe("PartnerCenterClient", () => {
 
   it("creates, replaces and removes application consents", async () => {
     let consents: { applicationId: string; applicationGrants: unknown[] }[] = [];
-    const { http, calls } = scripted((req) => {
+    const { http, calls } = scriptedHttp((req) => {
       const u = new URL(String(req.url));
       if (req.method === "GET") return { status: 200, body: { totalCount: consents.length, items: consents } };
       if (req.method === "POST") {
@@ -163,7 +146,7 @@ describe("PartnerCenterClient", () => {
   });
 
   it("maps the MFA-required 401 (also after the one retry with a new token) to reconsent and a 429 to retry-later with Retry-After", async () => {
-    const { http } = scripted((_req, n): Reply =>
+    const { http } = scriptedHttp((_req, n): ScriptedReply =>
       n <= 2
         ? { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' }, body: "" }
         : { status: 429, headers: { "retry-after": "7", "content-type": "application/json" }, body: { statusCode: 429, message: "Rate limit is exceeded. Try again in 7 seconds." } },

@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
+import { scriptedHttp } from "../helpers/http.js";
 import { appGraphGrants, DEFAULT_CONSENT_GRANTS, GRAPH_APP_ID } from "../../src/partner-center/default-grants.js";
-
-function scripted(handler: (req: HttpRequest) => { status: number; body?: unknown }): { http: HttpClient; calls: HttpRequest[] } {
-  const calls: HttpRequest[] = [];
-  return {
-    calls,
-    http: {
-      request(req) {
-        calls.push(req);
-        const r = handler(req);
-        const res: HttpResponse = { status: r.status, headers: {}, text: r.body === undefined ? "" : JSON.stringify(r.body), url: String(req.url), attempts: 1 };
-        return Promise.resolve(res);
-      },
-      fetch: () => Promise.reject(new Error("not used")),
-    },
-  };
-}
 
 const getToken = () => Promise.resolve({ token: "t" });
 const appId = "6513270e-269e-4d37-b2a7-4de452e6b438";
@@ -28,7 +12,7 @@ function app(resourceAccess: { id: string; type: string }[], resourceAppId = GRA
 
 describe("appGraphGrants", () => {
   it("reads the app's delegated Graph permissions (roles ignored) and names them", async () => {
-    const { http, calls } = scripted(() => ({
+    const { http, calls } = scriptedHttp(() => ({
       status: 200,
       body: app([
         { id: "06da0dbc-49e2-44d2-8312-53f166ab848a", type: "Scope" },
@@ -47,7 +31,7 @@ describe("appGraphGrants", () => {
 
   it("names unknown permission IDs through Graph's service principal", async () => {
     const custom = "11111111-2222-3333-4444-555555555555";
-    const { http, calls } = scripted((req) =>
+    const { http, calls } = scriptedHttp((req) =>
       String(req.url).includes("/servicePrincipals")
         ? { status: 200, body: { value: [{ oauth2PermissionScopes: [{ id: custom, value: "Mail.Read" }] }] } }
         : { status: 200, body: app([{ id: custom, type: "Scope" }, { id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }]) },
@@ -58,14 +42,14 @@ describe("appGraphGrants", () => {
   });
 
   it("falls back to the documented default, with a reason, when Graph fails or the app asks for nothing", async () => {
-    const down = scripted(() => ({ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "no" } } }));
+    const down = scriptedHttp(() => ({ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "no" } } }));
     const a = await appGraphGrants({ http: down.http, cloud: GLOBAL_CLOUD, getToken, applicationId: appId });
     expect(a.source).toBe("default");
     expect(a.grants).toEqual(DEFAULT_CONSENT_GRANTS);
     expect(a.reason).toMatch(/403/);
-    const none = scripted(() => ({ status: 200, body: app([{ id: "7ab1d382-f21e-4acd-a863-ba3e13f7da61", type: "Role" }]) }));
+    const none = scriptedHttp(() => ({ status: 200, body: app([{ id: "7ab1d382-f21e-4acd-a863-ba3e13f7da61", type: "Role" }]) }));
     expect((await appGraphGrants({ http: none.http, cloud: GLOBAL_CLOUD, getToken, applicationId: appId })).reason).toMatch(/no delegated/);
-    const missing = scripted(() => ({ status: 200, body: { value: [] } }));
+    const missing = scriptedHttp(() => ({ status: 200, body: { value: [] } }));
     expect((await appGraphGrants({ http: missing.http, cloud: GLOBAL_CLOUD, getToken, applicationId: appId })).reason).toMatch(/not found/);
     const tokenFails = await appGraphGrants({ http: missing.http, cloud: GLOBAL_CLOUD, getToken: () => Promise.reject(new Error("offline")), applicationId: appId });
     expect(tokenFails).toMatchObject({ source: "default", reason: "offline" });

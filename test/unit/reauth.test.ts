@@ -13,35 +13,17 @@ import type { ApiRequestSpec } from "../../src/api/types.js";
 import { TokenBroker } from "../../src/broker/broker.js";
 import { DiskTokenCache } from "../../src/broker/disk-cache.js";
 import { challengeClaims } from "../../src/broker/reauth.js";
-import type { BrokerGrants } from "../../src/broker/types.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
 import { SamkitError, isSamkitError } from "../../src/errors/index.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
-import type { GrantContext, TokenSet } from "../../src/oauth/types.js";
+import type { HttpClient } from "../../src/http/types.js";
+import { scriptedHttp } from "../helpers/http.js";
 import { PartnerCenterClient } from "../../src/partner-center/client.js";
 import type { AccessTokenRequest } from "../../src/partner-center/types.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { writeProfile } from "../../src/store/profile.js";
+import { countingGrants, storeWithProfile, type CountingGrants } from "../helpers/broker.js";
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 const PARTNER = "11111111-1111-4111-8111-111111111111";
 const CLIENT = "33333333-3333-4333-8333-333333333333";
 const NOW = 1_800_000_000;
-
-function scripted(handler: (req: HttpRequest, n: number) => Reply): { http: HttpClient; calls: HttpRequest[] } {
-  const calls: HttpRequest[] = [];
-  const http: HttpClient = {
-    request(req) {
-      calls.push(req);
-      const r = handler(req, calls.length);
-      const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-      const res: HttpResponse = { status: r.status, headers: r.headers ?? {}, text, url: String(req.url), attempts: 1 };
-      return Promise.resolve(res);
-    },
-    fetch: () => Promise.reject(new Error("not used")),
-  };
-  return { http, calls };
-}
 
 /** A token provider: `tok-1`, then `tok-2`, … ; records every request. */
 function tokens(fail?: SamkitError): { getToken: (r: AccessTokenRequest) => Promise<{ token: string }>; requests: AccessTokenRequest[] } {
@@ -72,7 +54,7 @@ function spec(path: string, extra: Partial<ApiRequestSpec> = {}): ApiRequestSpec
 
 describe("a 401 is retried once with a forced-fresh token", () => {
   it("Partner Center client: 401 (sessions revoked) → forceRefresh token → retried request succeeds", async () => {
-    const { http, calls } = scripted((_r, n) => (n === 1 ? REVOKED_PC : { status: 200, body: { companyName: "Partner" } }));
+    const { http, calls } = scriptedHttp((_r, n) => (n === 1 ? REVOKED_PC : { status: 200, body: { companyName: "Partner" } }));
     const t = tokens();
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
     expect(await pc.getOrganizationProfile()).toMatchObject({ companyName: "Partner" });
@@ -83,7 +65,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
   });
 
   it("Partner Center client: a second 401 is not retried again (no loop) and maps through the catalogue", async () => {
-    const { http, calls } = scripted(() => REVOKED_PC);
+    const { http, calls } = scriptedHttp(() => REVOKED_PC);
     const t = tokens();
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
     await expect(pc.getOrganizationProfile()).rejects.toMatchObject({ status: 401 });
@@ -92,7 +74,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
   });
 
   it("Partner Center client: when the forced redemption fails with a revoked grant, that error (exit 4) surfaces", async () => {
-    const { http, calls } = scripted(() => REVOKED_PC);
+    const { http, calls } = scriptedHttp(() => REVOKED_PC);
     const t = tokens(new SamkitError("SAMKIT_REFRESH_TOKEN_REVOKED", { aadsts: 50173 }));
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
     await expect(pc.getOrganizationProfile()).rejects.toMatchObject({ code: "SAMKIT_REFRESH_TOKEN_REVOKED", exitCode: 4 });
@@ -100,7 +82,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
   });
 
   it("callApi (Graph CAE): insufficient_claims → forceRefresh with the decoded claims → retried once", async () => {
-    const { http, calls } = scripted((_r, n) => (n === 1 ? CAE : { status: 200, body: { value: [{ id: "org" }] } }));
+    const { http, calls } = scriptedHttp((_r, n) => (n === 1 ? CAE : { status: 200, body: { value: [{ id: "org" }] } }));
     const t = tokens();
     const r = await callApi(spec("/v1.0/organization", { tenant: "contoso.onmicrosoft.com" }), { http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
     expect(r).toEqual({ ok: true, status: 200, data: { value: [{ id: "org" }] } });
@@ -113,7 +95,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
       ["/v1/customers", REVOKED_PC],
       ["https://management.azure.com/subscriptions?api-version=2022-12-01", { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "revoked" } } }],
     ] as const) {
-      const { http, calls } = scripted(() => reply);
+      const { http, calls } = scriptedHttp(() => reply);
       const t = tokens(new SamkitError("SAMKIT_REFRESH_TOKEN_REVOKED", { aadsts: 50173 }));
       const r = await callApi(spec(path), { http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
       expect(r.ok).toBe(false);
@@ -124,7 +106,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
   });
 
   it("non-401 errors are not retried", async () => {
-    const { http, calls } = scripted(() => ({ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "no" } } }));
+    const { http, calls } = scriptedHttp(() => ({ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "no" } } }));
     const t = tokens();
     const r = await callApi(spec("/v1.0/users"), { http, cloud: GLOBAL_CLOUD, getToken: t.getToken });
     expect(r.ok).toBe(false);
@@ -142,7 +124,7 @@ describe("a 401 is retried once with a forced-fresh token", () => {
 describe("customers/{id} 404", () => {
   it("getCustomer maps a 404 to SAMKIT_PC_CUSTOMER_NOT_FOUND naming the id", async () => {
     const id = "00000000-0000-0000-0000-000000000000";
-    const { http } = scripted(() => ({ status: 404, body: { code: 600001, description: "Customer not found", data: [], source: "PartnerFD" } }));
+    const { http } = scriptedHttp(() => ({ status: 404, body: { code: 600001, description: "Customer not found", data: [], source: "PartnerFD" } }));
     const pc = new PartnerCenterClient({ http, cloud: GLOBAL_CLOUD, getToken: tokens().getToken });
     const err = await pc.resolveCustomer(id).catch((e: unknown) => e);
     expect(isSamkitError(err)).toBe(true);
@@ -162,30 +144,10 @@ describe("broker forceRefresh and the disk cache", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function setup(): Promise<{ broker: () => TokenBroker; grants: BrokerGrants & { fail: boolean; claims: (string | undefined)[] }; cache: DiskTokenCache }> {
-    const store = new MemoryStore();
-    await writeProfile(store, {
-      profile: "default",
-      cloud: "global",
-      tenantId: PARTNER,
-      clientId: CLIENT,
-      clientSecret: "s3cret-value",
-      refreshToken: "refresh-token-0000",
-      metadata: { refreshTokenRotatedAt: new Date(NOW * 1000).toISOString() },
-    });
-    let n = 0;
-    const grants = {
-      fail: false,
-      claims: [] as (string | undefined)[],
-      redeemRefreshToken(_ctx: GrantContext, rt: string, scopes: readonly string[], options?: { readonly claims?: string }): Promise<TokenSet> {
-        grants.claims.push(options?.claims);
-        if (grants.fail) return Promise.reject(new SamkitError("SAMKIT_REFRESH_TOKEN_REVOKED", { aadsts: 50173 }));
-        return Promise.resolve({ accessToken: `at-${++n}`, tokenType: "Bearer", expiresAt: NOW + 3600, scopes, refreshToken: rt });
-      },
-      clientCredentials(): Promise<TokenSet> {
-        return Promise.reject(new Error("not used"));
-      },
-    };
+  /** A broker factory over one stored profile, counting fake grants and one disk cache. */
+  async function setup(): Promise<{ broker: () => TokenBroker; grants: CountingGrants; cache: DiskTokenCache }> {
+    const store = await storeWithProfile({ tenantId: PARTNER, clientId: CLIENT, refreshTokenRotatedAt: new Date(NOW * 1000).toISOString() });
+    const grants = countingGrants(NOW);
     const cache = new DiskTokenCache({ dir: join(dir, "tokens") });
     const broker = () => new TokenBroker({ cloud: GLOBAL_CLOUD, store, http: {} as HttpClient, grants, cache });
     return { broker, grants, cache };
