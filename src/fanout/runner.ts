@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { isSamkitError, type SamkitError } from "../errors/index.js";
 import { HostBackoff } from "./host-backoff.js";
-import { recordError, toRecord, toSamkitError } from "./record.js";
+import { cancelledIfAborted, recordError, toRecord, toSamkitError } from "./record.js";
 import type {
   FanoutFailure,
   FanoutOperation,
@@ -27,6 +27,8 @@ const DEFAULT_CONCURRENCY = 8;
  * - `abortSignal` stops scheduling; in-flight operations finish (or are aborted with
  *   `inFlight: "abort"` / `abortInFlightSignal`), and the summary says what finished.
  * - A partner-wide error (default: action `reconsent`) stops the run (`stoppedBy`).
+ * - A tenant that ends with `SAMKIT_HTTP_ABORTED` (thrown or returned) after the in-flight signal
+ *   was aborted is recorded as `SAMKIT_FANOUT_CANCELLED`.
  *
  * Never throws for a tenant's failure; rethrows only when the target source or a callback throws.
  */
@@ -92,6 +94,10 @@ export async function runFanout<T>(
           signal.aborted,
         );
         outcome = { ok: false, status: outcome.status ?? null, error };
+      } else if (!outcome.ok) {
+        // A returned (not thrown) abort after the run cancelled its tenants is a cancellation too.
+        const error = cancelledIfAborted(outcome.error, signal.aborted);
+        if (error !== outcome.error) outcome = { ...outcome, error };
       }
     } catch (thrown) {
       const error = toSamkitError(thrown, target, signal.aborted);

@@ -322,4 +322,41 @@ describe("second Ctrl-C: aborted requests are cancellations", () => {
     expect(text).not.toContain("the tenants above finished");
     expect(text).not.toContain("SAMKIT_HTTP_ABORTED");
   });
+
+  it("a library caller's operation that returns (not throws) SAMKIT_HTTP_ABORTED after cancellation gets SAMKIT_FANOUT_CANCELLED", async () => {
+    const inFlight = new AbortController();
+    let started = 0;
+    const records: FanoutRecord<unknown>[] = [];
+    const run = runFanout(
+      tenants(3),
+      async (_t, task) => {
+        started++;
+        await new Promise<void>((resolve) =>
+          task.abortSignal.addEventListener("abort", () => resolve(), { once: true }),
+        );
+        // what callApi/the HTTP seam hands back for an aborted request, returned as is
+        const error = new SamkitError("SAMKIT_HTTP_ABORTED", { params: { host: "graph.example" } });
+        return { ok: false, status: null, error };
+      },
+      { concurrency: 3, abortInFlightSignal: inFlight.signal, onResult: (r) => void records.push(r) },
+    );
+    while (started < 3) await delay(5);
+    inFlight.abort(new Error("second Ctrl-C"));
+    const summary = await run;
+    expect(summary.failuresByCode).toEqual({ SAMKIT_FANOUT_CANCELLED: 3 });
+    expect(records.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(
+      Array(3).fill("SAMKIT_FANOUT_CANCELLED"),
+    );
+  });
+
+  it("a returned SAMKIT_HTTP_ABORTED while the run was not cancelled stays SAMKIT_HTTP_ABORTED", async () => {
+    const summary = await runFanout(tenants(1), () =>
+      Promise.resolve({
+        ok: false as const,
+        status: null,
+        error: new SamkitError("SAMKIT_HTTP_ABORTED", { params: { host: "graph.example" } }),
+      }),
+    );
+    expect(summary.failuresByCode).toEqual({ SAMKIT_HTTP_ABORTED: 1 });
+  });
 });
