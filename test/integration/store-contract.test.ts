@@ -9,7 +9,6 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
 import { EmulatorTestCredential } from "../../emulator/test-credential.js";
-import { isSamkitError } from "../../src/errors/index.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { KeyVaultStore } from "../../src/store/keyvault/keyvault-store.js";
 import {
@@ -20,22 +19,13 @@ import {
   writeProfile,
 } from "../../src/store/profile.js";
 import type { SecretStore } from "../../src/store/types.js";
+import { errorCode } from "../helpers/errors.js";
 
 interface Harness {
   make(): Promise<SecretStore>;
   teardown(): Promise<void>;
   /** Proof the store really talked to its backend: request lines seen, when there is one. */
   seen?(): string[];
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSamkitError(e)) return e.code;
-    throw e;
-  }
-  return "no error";
 }
 
 function fileHarness(): Harness {
@@ -131,8 +121,8 @@ for (const [label, harness] of [
     it("rejects names that are not Key Vault names before any I/O", async () => {
       store = await harness.make();
       for (const bad of ["a_b", "a.b", "", "x".repeat(128), "spaces here"]) {
-        expect(await code(Promise.resolve().then(() => store.get(bad)))).toBe("SAMKIT_STORE_INVALID_NAME");
-        expect(await code(Promise.resolve().then(() => store.set(bad, "v")))).toBe(
+        expect(await errorCode(Promise.resolve().then(() => store.get(bad)))).toBe("SAMKIT_STORE_INVALID_NAME");
+        expect(await errorCode(Promise.resolve().then(() => store.set(bad, "v")))).toBe(
           "SAMKIT_STORE_INVALID_NAME",
         );
       }
@@ -170,7 +160,7 @@ for (const [label, harness] of [
       store = await harness.make();
       const ac = new AbortController();
       ac.abort();
-      expect(await code(store.get("X", { abortSignal: ac.signal }))).toBe("SAMKIT_STORE_ABORTED");
+      expect(await errorCode(store.get("X", { abortSignal: ac.signal }))).toBe("SAMKIT_STORE_ABORTED");
     });
 
     it("profile layer: write, read back, rotate, list, delete", async () => {

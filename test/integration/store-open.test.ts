@@ -5,18 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent, fetch } from "undici";
 import { EmulatorServer } from "../../emulator/server.js";
 import type { EmulatorCloudInfo } from "../../emulator/context.js";
-import { isSamkitError } from "../../src/errors/index.js";
 import { openStore } from "../../src/store/open-store.js";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSamkitError(e)) return e.code;
-    throw e;
-  }
-  return "no error";
-}
+import { errorCode } from "../helpers/errors.js";
 
 describe("openStore", () => {
   it("opens the file store by default and fails closed on bad configuration", async () => {
@@ -26,15 +16,15 @@ describe("openStore", () => {
       expect(store.kind).toBe("file");
       await store.set("A", "1");
       expect((await (await openStore({ kind: "FILE", home })).get("A"))?.value).toBe("1");
-      expect(await code(openStore({ kind: "keyring", home }))).toBe("SAMKIT_STORE_UNKNOWN_KIND");
-      expect(await code(openStore({ home, storeKey: "short" }))).toBe("SAMKIT_STORE_KEY_INVALID");
-      expect(await code(openStore({ kind: "file" }))).toBe("SAMKIT_INVALID_INPUT");
-      expect(await code(openStore({ kind: "keyvault" }))).toBe("SAMKIT_STORE_VAULT_URL_MISSING");
-      expect(await code(openStore({ kind: "keyvault", vaultUrl: "http://v.vault.azure.net" }))).toBe(
+      expect(await errorCode(openStore({ kind: "keyring", home }))).toBe("SAMKIT_STORE_UNKNOWN_KIND");
+      expect(await errorCode(openStore({ home, storeKey: "short" }))).toBe("SAMKIT_STORE_KEY_INVALID");
+      expect(await errorCode(openStore({ kind: "file" }))).toBe("SAMKIT_INVALID_INPUT");
+      expect(await errorCode(openStore({ kind: "keyvault" }))).toBe("SAMKIT_STORE_VAULT_URL_MISSING");
+      expect(await errorCode(openStore({ kind: "keyvault", vaultUrl: "http://v.vault.azure.net" }))).toBe(
         "SAMKIT_STORE_VAULT_URL_INVALID",
       );
       expect(
-        await code(openStore({ kind: "keyvault", vaultUrl: "https://v.vault.azure.net/some/path" })),
+        await errorCode(openStore({ kind: "keyvault", vaultUrl: "https://v.vault.azure.net/some/path" })),
       ).toBe("SAMKIT_STORE_VAULT_URL_INVALID");
       const kv = await openStore({ kind: "keyvault", vaultUrl: "https://contoso-sam.vault.azure.net/" });
       expect(kv.description).toBe("keyvault:https://contoso-sam.vault.azure.net");
@@ -88,7 +78,7 @@ describe("openStore", () => {
         authorityHost: cloud.authorityHost,
         timeoutMs: 15_000,
       });
-      const c = await code(store.get("TenantID"));
+      const c = await errorCode(store.get("TenantID"));
       expect(c).toBe("SAMKIT_STORE_KV_VAULT_NOT_FOUND");
     });
   });

@@ -3,9 +3,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isSamkitError } from "../../src/errors/index.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { HEADER_LENGTH, decryptStoreFile, encryptStoreFile } from "../../src/store/file/format.js";
+import { errorCode } from "../helpers/errors.js";
 
 let home: string;
 beforeEach(() => {
@@ -15,16 +15,6 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(path.dirname(home), { recursive: true, force: true });
 });
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSamkitError(e)) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const SECRET = "rt-value-" + randomBytes(16).toString("hex");
 
@@ -74,9 +64,9 @@ describe("EncryptedFileStore", () => {
         ?.value,
     ).toBe("1");
     expect(
-      await code(new EncryptedFileStore({ home, storeKey: randomBytes(16).toString("base64") }).get("A")),
+      await errorCode(new EncryptedFileStore({ home, storeKey: randomBytes(16).toString("base64") }).get("A")),
     ).toBe("SAMKIT_STORE_KEY_INVALID");
-    expect(await code(new EncryptedFileStore({ home, storeKey: "not base64 !!" }).set("A", "2"))).toBe(
+    expect(await errorCode(new EncryptedFileStore({ home, storeKey: "not base64 !!" }).set("A", "2"))).toBe(
       "SAMKIT_STORE_KEY_INVALID",
     );
   });
@@ -148,9 +138,9 @@ describe("EncryptedFileStore", () => {
       damage();
       const before = fs.existsSync(store.path) ? fs.readFileSync(store.path) : undefined;
       const fresh = new EncryptedFileStore({ home });
-      expect(await code(fresh.get("RefreshToken")), label).toBe(expected);
-      expect(await code(fresh.set("RefreshToken", "other-value")), label).toBe(expected);
-      expect(await code(fresh.delete("RefreshToken")), label).toBe(expected);
+      expect(await errorCode(fresh.get("RefreshToken")), label).toBe(expected);
+      expect(await errorCode(fresh.set("RefreshToken", "other-value")), label).toBe(expected);
+      expect(await errorCode(fresh.delete("RefreshToken")), label).toBe(expected);
       expect(fs.readFileSync(store.path).equals(before!), `${label}: file unchanged`).toBe(true);
       expect(fs.existsSync(`${store.path}.lock`), `${label}: lock released`).toBe(false);
     }
@@ -171,15 +161,15 @@ describe("EncryptedFileStore", () => {
     const store = new EncryptedFileStore({ home });
     await store.set("A", "1");
     fs.chmodSync(store.keyPath, 0o644);
-    expect(await code(new EncryptedFileStore({ home }).get("A"))).toBe("SAMKIT_STORE_INSECURE_PERMISSIONS");
+    expect(await errorCode(new EncryptedFileStore({ home }).get("A"))).toBe("SAMKIT_STORE_INSECURE_PERMISSIONS");
   });
 
   it("rejects names Key Vault would reject", async () => {
     const store = new EncryptedFileStore({ home });
-    expect(await code(Promise.resolve().then(() => store.set("bad_name", "x")))).toBe(
+    expect(await errorCode(Promise.resolve().then(() => store.set("bad_name", "x")))).toBe(
       "SAMKIT_STORE_INVALID_NAME",
     );
-    expect(await code(Promise.resolve().then(() => store.get("a".repeat(128))))).toBe(
+    expect(await errorCode(Promise.resolve().then(() => store.get("a".repeat(128))))).toBe(
       "SAMKIT_STORE_INVALID_NAME",
     );
   });
@@ -208,7 +198,7 @@ describe("EncryptedFileStore", () => {
       JSON.stringify({ pid: process.ppid, host: os.hostname(), start: null, nonce: "x", acquiredAt: "" }),
     );
     const t0 = Date.now();
-    expect(await code(store.set("A", "2"))).toBe("SAMKIT_STORE_LOCK_TIMEOUT");
+    expect(await errorCode(store.set("A", "2"))).toBe("SAMKIT_STORE_LOCK_TIMEOUT");
     expect(Date.now() - t0).toBeLessThan(2000);
     // a dead holder is cleared at once
     fs.writeFileSync(
@@ -224,6 +214,6 @@ describe("EncryptedFileStore", () => {
     const store = new EncryptedFileStore({ home });
     const ac = new AbortController();
     ac.abort();
-    expect(await code(store.get("A", { abortSignal: ac.signal }))).toBe("SAMKIT_STORE_ABORTED");
+    expect(await errorCode(store.get("A", { abortSignal: ac.signal }))).toBe("SAMKIT_STORE_ABORTED");
   });
 });
