@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { closeSync, futimesSync, openSync, promises as fs, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { nowMs } from "../clock.js";
 import type { CachedToken, TokenCacheStore } from "./cache-types.js";
@@ -37,6 +37,11 @@ export interface DiskTokenCacheOptions {
  *   additional data, so an entry copied onto another key's file fails authentication.
  * - Files are written atomically with mode 0600 (exclusive temp file + rename, no fsync: see
  *   {@link DiskTokenCache.set}); the folder is 0700.
+ * - Entry reads and writes use synchronous file calls: a write is queued and a batch of them runs
+ *   in one `setImmediate` turn, after the caller has its token. An entry is ~2 KB on local disk;
+ *   each asynchronous call would be a thread-pool round trip, and on a fan-out those hand-offs
+ *   cost several times the work itself (docs/performance.md). A very slow `SAMKIT_HOME` (a
+ *   network share) therefore delays the event loop by its file-call latency per entry.
  * - Unreadable, truncated or tampered entries read as a miss; the broker then redeems again.
  * - Expired entries are pruned opportunistically after a write, never on a read: each file's
  *   mtime is set to its token's expiry, and at most every {@link PRUNE_INTERVAL_MS} a write
@@ -74,7 +79,7 @@ export class DiskTokenCache implements TokenCacheStore {
     if (pending !== undefined) await pending;
     let blob: Buffer;
     try {
-      blob = await fs.readFile(path);
+      blob = readFileSync(path);
     } catch {
       return undefined;
     }
@@ -90,6 +95,8 @@ export class DiskTokenCache implements TokenCacheStore {
    * crash an entry may be missing or fail authentication, which reads as a miss and the token is
    * redeemed again (access tokens are re-obtainable; the secret store keeps its own durable writes).
    * Writes of one file in this process are ordered; a `get`/`delete` of that file waits for them.
+   * The file calls run in the next batch of queued writes (see the class notes); the promise
+   * settles when this entry's calls are done.
    */
   set(key: string, entry: CachedToken): Promise<void> {
     const path = this.pathFor(key);
@@ -101,16 +108,7 @@ export class DiskTokenCache implements TokenCacheStore {
     if (aesKey === undefined) return;
     await this.ensureDir();
     const blob = encrypt(entry, aesKey, key);
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      await fs.writeFile(tmp, blob, { mode: 0o600, flag: "wx" });
-      // The mtime carries the expiry for pruning; a failure only makes the entry prunable.
-      await fs.utimes(tmp, new Date(), new Date(entry.expiresOnMs)).catch(() => undefined);
-      await fs.rename(tmp, path);
-    } catch (e) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+    await queueWrite(() => writeEntrySync(path, blob, entry.expiresOnMs));
     if (this.pruneEnabled) await this.pruneIfDue(path);
   }
 
@@ -241,6 +239,58 @@ function track(path: string, op: () => Promise<void>): Promise<void> {
     if (inFlight.get(path) === tail) inFlight.delete(path);
   });
   return run;
+}
+
+/**
+ * Write one entry file: a private temp file created exclusively (`O_EXCL`) at mode 0600, its
+ * mtime set to the token's expiry (for pruning; a failure there only makes the entry prunable),
+ * then renamed over the entry. The temp file is removed when any step fails.
+ */
+function writeEntrySync(path: string, blob: Buffer, expiresOnMs: number): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, "wx", 0o600);
+    try {
+      writeSync(fd, blob);
+      try {
+        futimesSync(fd, new Date(), new Date(expiresOnMs));
+      } catch {
+        // see above
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes waiting for the next batch, and whether a batch is scheduled. */
+let writeQueue: { run: () => void; done: (error?: Error) => void }[] = [];
+let batchScheduled = false;
+
+/** Run `run` in the next batch (one `setImmediate` turn for every write queued before it). */
+function queueWrite(run: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    writeQueue.push({ run, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    if (batchScheduled) return;
+    batchScheduled = true;
+    setImmediate(() => {
+      batchScheduled = false;
+      const batch = writeQueue;
+      writeQueue = [];
+      for (const w of batch) {
+        try {
+          w.run();
+          w.done();
+        } catch (e) {
+          w.done(e instanceof Error ? e : new Error(`token cache write failed: ${String(e)}`));
+        }
+      }
+    });
+  });
 }
 
 /** Up to `n` distinct names picked at random (partial Fisher–Yates; `names` is reordered). */

@@ -17,6 +17,7 @@ import type { FanoutOperation, FanoutRecord, FanoutSummary, FanoutTarget } from 
 import type { ExitCode } from "../../../errors/types.js";
 import type { Customer, GetAccessToken } from "../../../partner-center/types.js";
 import {
+  batchedOut,
   createProgress,
   jsonlLine,
   plainRow,
@@ -84,9 +85,10 @@ export async function runForeach(
   // With a live progress bar, table rows are printed after it stops (one short line per tenant).
   const rows: string[] | undefined = progress.active && tty ? [] : undefined;
   let headerDone = false;
+  // JSONL and piped rows are gathered into fewer writes; a terminal table streams row by row.
+  const batch = options.jsonl || !tty ? batchedOut(io.stdout) : undefined;
   const print = (record: FanoutRecord<unknown>): Promise<void> | undefined => {
-    if (options.jsonl) return writeOut(io.stdout, jsonlLine(record));
-    if (!tty) return writeOut(io.stdout, plainRow(record));
+    if (batch) return batch.write(options.jsonl ? jsonlLine(record) : plainRow(record));
     if (rows) {
       rows.push(tableRow(record));
       return undefined;
@@ -120,7 +122,7 @@ export async function runForeach(
       return print(record);
     },
     onProgress: (p) => progress.update(p.done, failed),
-  });
+  }).finally(() => batch?.flush());
   const exitCode = fanoutExitCode(summary);
   progress.stop(summary.interrupted ? "Interrupted" : `${summary.succeeded}/${summary.attempted} tenants ok`);
   if (rows) {
