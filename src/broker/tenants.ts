@@ -14,17 +14,25 @@ export function isGuid(s: string): boolean {
   return GUID.test(s.toLowerCase());
 }
 
+/** Authority aliases that sign users in but name no tenant: a token is always issued for one tenant. */
+const SIGN_IN_ENDPOINTS: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
+
 /**
  * Lower-case and validate a tenant: a GUID or a DNS domain (`contoso.onmicrosoft.com`).
- * `common`, `organizations` and `consumers` are refused: a token must name one tenant.
- * @throws SamkitError `SAMKIT_BROKER_BAD_REQUEST`
+ * `common`, `organizations` and `consumers` are refused: they are multi-tenant sign-in endpoints,
+ * and a token must name one tenant. The one check for the library (broker, TokenCredential) and
+ * the CLI (`samkit token --tenant`), so both report the same code.
+ * @throws SamkitError `SAMKIT_BROKER_TENANT_INVALID` (action `fix-input`, exit 2), its message
+ *   naming the value and its next step asking for a tenant GUID or verified domain.
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols (the `{tenant}` path segment: a GUID, a domain, or one of these aliases)
  */
 export function normalizeTenant(tenant: string): string {
   const t = tenant.trim().toLowerCase();
   if (GUID.test(t) || DOMAIN.test(t)) return t;
-  throw new SamkitError("SAMKIT_BROKER_BAD_REQUEST", {
-    params: { detail: `'${tenant}' is not a tenant ID (GUID) or domain.` },
-  });
+  const detail = SIGN_IN_ENDPOINTS.has(t)
+    ? `'${tenant}' is not a tenant: it is a multi-tenant sign-in endpoint, and a token names one tenant.`
+    : `'${tenant}' is not a tenant ID (GUID) or domain.`;
+  throw new SamkitError("SAMKIT_BROKER_TENANT_INVALID", { params: { detail } });
 }
 
 /** A compiled allow-list. */

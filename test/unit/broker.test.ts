@@ -198,7 +198,7 @@ describe("tenants and app-only", () => {
   it("rejects malformed tenants and empty scopes as input errors (exit 2)", async () => {
     const b = broker(await seededStore(), new FakeIdp());
     const e = await b.getToken({ tenant: "organizations" }).catch((x: unknown) => x);
-    expect(isSamkitError(e, "SAMKIT_BROKER_BAD_REQUEST") && e.exitCode).toBe(2);
+    expect(isSamkitError(e, "SAMKIT_BROKER_TENANT_INVALID") && e.exitCode).toBe(2);
     await expect(b.getToken({ scopes: [] })).rejects.toMatchObject({ code: "SAMKIT_BROKER_BAD_REQUEST" });
     await expect(b.getToken({ resource: "not a resource" })).rejects.toMatchObject({ code: "SAMKIT_RESOURCE_UNKNOWN" });
   });

@@ -19,12 +19,12 @@ export const brokerErrors = {
   },
   SAMKIT_BROKER_BAD_REQUEST: {
     message: "{detail}",
-    nextStep: "Pass --resource (an alias such as graph, or a resource URI) or --scope, and a tenant ID or domain.",
+    nextStep: "Pass --resource (an alias such as graph, or a resource URI) or --scope with at least one scope.",
     action: "fix-input",
   },
   SAMKIT_BROKER_TENANT_INVALID: {
     message: "{detail}",
-    nextStep: "`common`, `organizations` and `consumers` are sign-in endpoints, not tenants: a token is issued for one tenant. Pass --tenant with a tenant ID (GUID) or verified domain (contoso.onmicrosoft.com), or leave it out for the partner tenant.",
+    nextStep: "`common`, `organizations` and `consumers` are sign-in endpoints, not tenants: a token is issued for one tenant. Pass --tenant (library: `tenant`) with a tenant ID (GUID) or verified domain (contoso.onmicrosoft.com), or leave it out for the partner tenant.",
     action: "fix-input",
   },
   SAMKIT_BROKER_ROTATION_NOT_SAVED: {

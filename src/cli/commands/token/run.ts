@@ -2,7 +2,6 @@
  * `samkit token` behaviour: resolve the request, ask the broker, print the token (stdout) or JSON.
  * Diagnostics (the AAD Graph retirement warning) go to stderr.
  */
-import { SamkitError } from "../../../errors/index.js";
 import { createContext, type ContextFlags } from "../../context.js";
 import type { TokenCommandOptions } from "./index.js";
 
@@ -14,20 +13,13 @@ export interface TokenOutput {
 
 /**
  * Refuses a `--tenant` that is not one tenant (`common`, `organizations`, `consumers`, junk) before
- * anything is requested, with a next step that says a GUID or domain is needed.
+ * anything is requested, with a next step that says a GUID or domain is needed (the broker's own
+ * check, run early).
  * @throws SamkitError `SAMKIT_BROKER_TENANT_INVALID`
  */
 async function checkTenant(tenant: string): Promise<void> {
   const { normalizeTenant } = await import("../../../broker/tenants.js");
-  try {
-    normalizeTenant(tenant);
-  } catch (err) {
-    const t = tenant.trim().toLowerCase();
-    const detail = ["common", "organizations", "consumers"].includes(t)
-      ? `'${tenant}' is not a tenant: it is a multi-tenant sign-in endpoint, and a token names one tenant.`
-      : `'${tenant}' is not a tenant ID (GUID) or domain.`;
-    throw new SamkitError("SAMKIT_BROKER_TENANT_INVALID", { params: { detail }, cause: err });
-  }
+  normalizeTenant(tenant);
 }
 
 /**
