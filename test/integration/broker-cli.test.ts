@@ -3,7 +3,6 @@
  * cache across runs (no token request), the emulator cloud kept with the profile, the AAD Graph
  * retirement warning, and exit codes for bad input (2) and missing consent (4).
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,32 +10,16 @@ import { EmulatorServer } from "../../emulator/index.js";
 import { PRINTABLE_CLAIMS } from "../../src/broker/claims.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { writeProfile } from "../../src/store/profile.js";
-import { homeWithProfile, takeTokenRequests, world, type EmuInfo, type EmuWorld } from "./broker-helpers.js";
+import { homeWithProfile, runSamkitFromSource, takeTokenRequests, world, type EmuInfo, type EmuWorld } from "./broker-helpers.js";
 
-const RUNNER = join(import.meta.dirname, "broker-cli-runner.ts");
 let server: EmulatorServer;
 let emu: EmuInfo;
 let w: EmuWorld;
 let home: string;
 const homes: string[] = [];
 
-function samkit(args: readonly string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", RUNNER, ...args], {
-      env: { ...process.env, NODE_NO_WARNINGS: "1", SAMKIT_LOG_LEVEL: "silent", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+/** `samkit ...args` from source with `env`. */
+const samkit = runSamkitFromSource;
 
 beforeAll(async () => {
   server = new EmulatorServer({ seedCustomers: 4 });

@@ -1,8 +1,9 @@
 /**
  * Shared setup for the broker's emulator tests: a device-code consent against the emulator
- * (control API approves with MFA), and a samkit home with the resulting profile in the
- * encrypted file store.
+ * (control API approves with MFA), a samkit home with the resulting profile in the encrypted
+ * file store, and child processes run from source with tsx (the CLI, workers).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,4 +83,45 @@ export async function takeTokenRequests(emu: EmuInfo): Promise<{ path: string; f
   const r = await fetch(`${emu.url}/_emulator/requests?service=identity`);
   const all = (await r.json()) as { path: string; method: string; form?: Record<string, string>; status?: number }[];
   return all.filter((e) => e.method === "POST" && /\/oauth2\/(v2\.0\/)?token$/.test(e.path));
+}
+
+/** What a child process run by {@link runTsx} produced. */
+export interface ChildRun {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * Runs `node --import tsx <script> ...args` (stdin closed) with `env` over `process.env`; killed
+ * with `killSignal` (default SIGKILL) after `timeoutMs` (default 60 s).
+ */
+export function runTsx(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  options: { timeoutMs?: number; killSignal?: NodeJS.Signals } = {},
+): Promise<ChildRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill(options.killSignal ?? "SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+const CLI_RUNNER = join(import.meta.dirname, "broker-cli-runner.ts");
+
+/** `samkit ...args` from source (broker-cli-runner.ts) with `env`, logging silenced and Node warnings off; as {@link runTsx}. */
+export function runSamkitFromSource(args: readonly string[], env: Record<string, string | undefined>): Promise<ChildRun> {
+  return runTsx(CLI_RUNNER, args, { NODE_NO_WARNINGS: "1", SAMKIT_LOG_LEVEL: "silent", ...env });
 }

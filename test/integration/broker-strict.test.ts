@@ -4,7 +4,6 @@
  * the strict policy no token is ever replayed, so nothing is revoked and the stored token still
  * redeems. A lenient control on the same server shows the test can fail.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +13,7 @@ import { emulatorCloud } from "../../src/cloud/emulator.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { readProfile } from "../../src/store/profile.js";
-import { homeWithProfile, takeTokenRequests, world, type EmuInfo } from "./broker-helpers.js";
+import { homeWithProfile, runTsx, takeTokenRequests, world, type ChildRun, type EmuInfo } from "./broker-helpers.js";
 
 const PROCESSES = 8;
 const ROUNDS = 50;
@@ -24,23 +23,9 @@ let server: EmulatorServer;
 let emu: EmuInfo;
 const homes: string[] = [];
 
-function runWorker(home: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
-      env: { ...process.env, SAMKIT_HOME: home, EMU_INFO: JSON.stringify(emu), ROUNDS: String(ROUNDS), NODE_NO_WARNINGS: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    // Generous bound: 400 serialized lock + redeem + fsync'd store writes on a shared 2-core machine.
-    const timer = setTimeout(() => child.kill("SIGTERM"), 560_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
+function runWorker(home: string): Promise<ChildRun> {
+  // Generous bound: 400 serialized lock + redeem + fsync'd store writes on a shared 2-core machine.
+  return runTsx(WORKER, [], { SAMKIT_HOME: home, EMU_INFO: JSON.stringify(emu), ROUNDS: String(ROUNDS), NODE_NO_WARNINGS: "1" }, { timeoutMs: 560_000, killSignal: "SIGTERM" });
 }
 
 beforeAll(async () => {

@@ -5,35 +5,19 @@
  * `api` (Graph and Partner Center) and `customers list`. A one-off 401 with a still-valid grant is
  * recovered by the retry (exit 0). `customers show <unknown GUID>` → SAMKIT_PC_CUSTOMER_NOT_FOUND.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/index.js";
-import { homeWithProfile, takeTokenRequests, world, type EmuInfo, type EmuWorld } from "./broker-helpers.js";
+import { homeWithProfile, runSamkitFromSource, takeTokenRequests, world, type ChildRun, type EmuInfo, type EmuWorld } from "./broker-helpers.js";
 
-const RUNNER = join(import.meta.dirname, "broker-cli-runner.ts");
 let server: EmulatorServer;
 let emu: EmuInfo;
 let w: EmuWorld;
 let home: string;
 
-function samkit(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", RUNNER, ...args], {
-      env: { ...process.env, NODE_NO_WARNINGS: "1", SAMKIT_LOG_LEVEL: "silent", SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: emu.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
+/** `samkit ...args` against the emulator with the test's home. */
+function samkit(args: readonly string[]): Promise<ChildRun> {
+  return runSamkitFromSource(args, { SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: emu.url });
 }
 
 async function control(path: string, body: unknown): Promise<void> {
