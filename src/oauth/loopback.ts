@@ -43,9 +43,12 @@ export interface LoopbackReceiver {
   readonly redirectUri: string;
   /**
    * Resolves with the first authorization response that carries `code` and the expected `state`.
-   * Rejects with a plain `Error("aborted: …")` when `close()` is called first.
+   * Every wait still pending when `close()` is called (or called after `close()`) rejects with
+   * `SAMKIT_CONSENT_RECEIVER_CLOSED`; an abort of `LoopbackReceiverOptions.abortSignal` rejects
+   * with the signal's reason.
    * @throws SamkitError `SAMKIT_CONSENT_STATE_MISMATCH`, `SAMKIT_CONSENT_ACCESS_DENIED`,
-   *   `SAMKIT_CONSENT_AUTHORIZE_ERROR` or a classified AADSTS error (e.g. 50011), `SAMKIT_CONSENT_TIMEOUT`
+   *   `SAMKIT_CONSENT_AUTHORIZE_ERROR` or a classified AADSTS error (e.g. 50011), `SAMKIT_CONSENT_TIMEOUT`,
+   *   `SAMKIT_CONSENT_RECEIVER_CLOSED`
    */
   waitForCode(options: WaitForCodeOptions): Promise<LoopbackCallback>;
   close(): Promise<void>;
@@ -116,12 +119,12 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
   const port = typeof address === "object" && address !== null ? address.port : requested;
   const allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`]);
   let closed = false;
-  /** Settles a pending wait when the receiver is closed under it. */
-  let onClose: (() => void) | undefined;
+  /** Settle the pending waits when the receiver is closed under them (one entry per wait). */
+  const onClose = new Set<() => void>();
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    onClose?.();
+    for (const settle of [...onClose]) settle();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
@@ -142,6 +145,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
         settled = true;
         clearTimeout(timer);
         options.abortSignal?.removeEventListener("abort", onAbort);
+        onClose.delete(closedUnder);
         // Give the browser its page before the socket goes away.
         setImmediate(() => void close());
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort reason is passed on as given
@@ -153,8 +157,9 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
       }, timeoutMs);
       const onAbort = () => finish(options.abortSignal?.reason ?? new Error("aborted"));
       options.abortSignal?.addEventListener("abort", onAbort, { once: true });
-      onClose = () => finish(new Error("aborted: the loopback receiver was closed"));
-      if (closed) onClose();
+      const closedUnder = (): void => finish(new SamkitError("SAMKIT_CONSENT_RECEIVER_CLOSED"));
+      onClose.add(closedUnder);
+      if (closed) closedUnder();
 
       server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         const host = (req.headers.host ?? "").toLowerCase();

@@ -110,6 +110,30 @@ describe("loopback receiver", () => {
     expect(err.nextStep).toContain("--timeout");
   });
 
+  it("closing the receiver before a code arrives rejects the pending wait with the catalogue error, at once", async () => {
+    const r = await receiver();
+    const wait = r.waitForCode({ expectedState: "s-1", timeoutMs: 60_000 });
+    const started = Date.now();
+    await r.close();
+    const err = await expectSamkit(wait, "SAMKIT_CONSENT_RECEIVER_CLOSED");
+    expect(err.action).toBe("none");
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 60 s timeout
+    // a wait started after close() rejects the same way
+    await expectSamkit(r.waitForCode({ expectedState: "s-2", timeoutMs: 60_000 }), "SAMKIT_CONSENT_RECEIVER_CLOSED");
+  });
+
+  it("closing the receiver rejects every pending wait, not only the latest", async () => {
+    const r = await receiver();
+    const first = r.waitForCode({ expectedState: "s-1", timeoutMs: 60_000 });
+    const second = r.waitForCode({ expectedState: "s-1", timeoutMs: 60_000 });
+    const settled = Promise.allSettled([first, second]);
+    await r.close();
+    const outcome = await Promise.race([settled, new Promise<"pending">((res) => setTimeout(() => res("pending"), 2_000))]);
+    expect(outcome).not.toBe("pending");
+    await expectSamkit(first, "SAMKIT_CONSENT_RECEIVER_CLOSED");
+    await expectSamkit(second, "SAMKIT_CONSENT_RECEIVER_CLOSED");
+  });
+
   it("reports a port in use", async () => {
     const blocker: Server = createServer();
     await new Promise<void>((res) => blocker.listen(0, "127.0.0.1", () => res()));

@@ -41,6 +41,11 @@ export const consentErrors = {
     nextStep: "Run `samkit consent` again and finish the sign-in sooner, or pass a longer --timeout (seconds).",
     action: "reconsent",
   },
+  SAMKIT_CONSENT_RECEIVER_CLOSED: {
+    message: "samkit stopped waiting for the sign-in response: the loopback receiver was closed before one arrived.",
+    nextStep: "Run the command again (`samkit consent`, or the `samkit app` command that opened the sign-in) and finish the sign-in in the browser.",
+    action: "none",
+  },
   SAMKIT_ADMIN_SIGNIN_TIMEOUT: {
     message: "The partner admin's sign-in did not finish within {seconds} s.",
     nextStep: "Run `samkit {command}` again and finish the sign-in sooner (use --device-code where no browser can reach this machine), or pass a longer --timeout (seconds).",
