@@ -5,58 +5,37 @@
  * `samkit consent` then names the real fix; off a terminal the admin signs in by device code and a
  * timeout names `app create`; `app use` rejects malformed IDs before any request.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorServer } from "../../emulator/server.js";
+import { describe, expect, it } from "vitest";
 import { emulatorCloud } from "../../src/cloud/index.js";
 import { createHttpClient } from "../../src/http/index.js";
 import { clientCredentials } from "../../src/oauth/index.js";
-import { freshHome, runCli, startCli, startEmulator } from "./consent-harness.js";
+import { emulatorForFile, runApprovingDeviceCode, runCli } from "./consent-harness.js";
 
-let emu: EmulatorServer;
-let url: string;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  ({ emu, url } = await startEmulator());
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await emu?.stop();
-});
-
-async function approve(body: { userCode: string; username: string; mfa?: boolean; consent?: boolean }): Promise<void> {
-  const r = await fetch(`${url}/_emulator/devicecode/approve`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  expect(r.status, await r.clone().text()).toBe(200);
-}
+const emulator = emulatorForFile();
 
 /** Runs a command that signs in by device code and approves it as `username`. */
-async function withDeviceCode(
+function withDeviceCode(
   args: readonly string[],
   env: Record<string, string>,
   username: string,
   extra: { consent?: boolean; mfa?: boolean } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startCli(args, env, { timeoutMs: 90_000 });
-  const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-  await approve({ userCode: userCode!, username, ...extra });
-  return run.done;
+  return runApprovingDeviceCode(emulator.url, args, env, { username, ...extra }, { timeoutMs: 90_000 });
 }
 
 async function home(): Promise<Record<string, string>> {
-  const h = await freshHome(url);
-  cleanups.push(h.cleanup);
-  return h.env;
+  return (await emulator.home()).env;
 }
 
 /** Delegated admin-consent grants of `clientAppId` in the partner tenant (read with the seeded SAM app). */
 async function grantsOf(clientAppId: string): Promise<{ scope: string; consentType: string }[]> {
-  const w = emu.context.world;
+  const w = emulator.emu.context.world;
   const t = await clientCredentials(
-    { cloud: emulatorCloud(emu.cloud), tenant: w.partnerTenantId, client: { clientId: w.samAppId, clientSecret: w.samAppSecret }, http: createHttpClient() },
+    { cloud: emulatorCloud(emulator.emu.cloud), tenant: w.partnerTenantId, client: { clientId: w.samAppId, clientSecret: w.samAppSecret }, http: createHttpClient() },
     ["https://graph.microsoft.com/.default"],
   );
   const get = async <T>(path: string): Promise<T> => {
-    const r = await fetch(`${emu.cloud.graphUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${t.accessToken}` } });
+    const r = await fetch(`${emulator.emu.cloud.graphUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${t.accessToken}` } });
     expect(r.status, await r.clone().text()).toBe(200);
     return (await r.json()) as T;
   };
@@ -69,7 +48,7 @@ async function grantsOf(clientAppId: string): Promise<{ scope: string; consentTy
 describe("first-time setup: app create → consent", () => {
   it("app create grants admin consent (planned, skipped by --dry-run, idempotent), so `samkit consent --device-code` succeeds", async () => {
     const env = await home();
-    const w = emu.context.world;
+    const w = emulator.emu.context.world;
     const name = "admin consent app";
 
     const dry = await withDeviceCode(["app", "create", "--name", name, "--device-code", "--dry-run", "--json"], env, w.adminUpn);
@@ -98,7 +77,7 @@ describe("first-time setup: app create → consent", () => {
 
   it("--no-admin-consent prints the admin-consent URL; consent then fails with a next step that names `app create` and that URL; accepting the device-code consent screen (control API consent: true) makes it work", async () => {
     const env = await home();
-    const w = emu.context.world;
+    const w = emulator.emu.context.world;
     const created = await withDeviceCode(["app", "create", "--name", "no admin consent app", "--device-code", "--no-admin-consent"], env, w.adminUpn);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).not.toMatch(/adminConsent/);
@@ -135,7 +114,7 @@ describe("admin sign-in off a terminal", () => {
   it("app create --dry-run without --device-code completes by device code off a TTY", async () => {
     const env = await home();
     delete env["SAMKIT_NO_BROWSER"];
-    const r = await withDeviceCode(["app", "create", "--dry-run", "--name", "tty app"], env, emu.context.world.adminUpn);
+    const r = await withDeviceCode(["app", "create", "--dry-run", "--name", "tty app"], env, emulator.emu.context.world.adminUpn);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("Dry run: nothing was changed.");
   }, 90_000);

@@ -3,49 +3,34 @@
  * admin signs in with the Azure CLI public client by device code (approved through the control
  * API), the CLI runs as a child process, and the emulator's Graph is read over HTTP afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorServer } from "../../emulator/server.js";
+import { describe, expect, it } from "vitest";
 import { emulatorCloud } from "../../src/cloud/index.js";
 import { createHttpClient } from "../../src/http/index.js";
 import { clientCredentials } from "../../src/oauth/index.js";
-import { approveDeviceCode, freshHome, runCli, startCli, startEmulator, storedProfile } from "./consent-harness.js";
+import { emulatorForFile, runApprovingDeviceCode, runCli, storedProfile } from "./consent-harness.js";
 
-let emu: EmulatorServer;
-let url: string;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  ({ emu, url } = await startEmulator());
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await emu?.stop();
-});
+const emulator = emulatorForFile();
 
 /** Runs an `app` command that signs the admin in by device code, approving it as the partner admin. */
-async function withAdmin(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startCli([...args, "--device-code"], env, { timeoutMs: 90_000 });
-  const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-  await approveDeviceCode(url, { userCode: userCode!, username: emu.context.world.adminUpn });
-  return run.done;
+function withAdmin(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runApprovingDeviceCode(emulator.url, [...args, "--device-code"], env, { username: emulator.emu.context.world.adminUpn }, { timeoutMs: 90_000 });
 }
 
 /** Graph GET in the partner tenant with the seeded SAM app's app-only token (Directory.Read.All). */
 async function graphGet(path: string): Promise<{ value: { id: string; appId: string; displayName: string }[] }> {
-  const w = emu.context.world;
-  const cloud = emulatorCloud(emu.cloud);
+  const w = emulator.emu.context.world;
+  const cloud = emulatorCloud(emulator.emu.cloud);
   const t = await clientCredentials({ cloud, tenant: w.partnerTenantId, client: { clientId: w.samAppId, clientSecret: w.samAppSecret }, http: createHttpClient() }, [
     "https://graph.microsoft.com/.default",
   ]);
-  const r = await fetch(`${emu.cloud.graphUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${t.accessToken}` } });
+  const r = await fetch(`${emulator.emu.cloud.graphUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${t.accessToken}` } });
   expect(r.status, await r.clone().text()).toBe(200);
   return (await r.json()) as { value: { id: string; appId: string; displayName: string }[] };
 }
 
 describe("samkit app create", () => {
   it("creates the app once; the second run plans no changes; Graph shows one app and one service principal", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
+    const h = await emulator.home();
     const name = "samkit test app";
 
     const dry = await withAdmin(["app", "create", "--name", name, "--dry-run", "--json"], h.env);
@@ -59,7 +44,7 @@ describe("samkit app create", () => {
     expect(first.code, first.stderr).toBe(0);
     const body = JSON.parse(first.stdout) as { applied: boolean; result: { clientId: string; tenantId: string; clientSecret?: string } };
     expect(body.applied).toBe(true);
-    expect(body.result.tenantId).toBe(emu.context.world.partnerTenantId);
+    expect(body.result.tenantId).toBe(emulator.emu.context.world.partnerTenantId);
     expect(body.result.clientSecret).toBeUndefined();
     expect(first.stdout).not.toMatch(/secretText/);
 
@@ -79,7 +64,7 @@ describe("samkit app create", () => {
     const sps = (await graphGet(`/servicePrincipals?$filter=appId eq '${body.result.clientId}'`)).value;
     expect(sps).toHaveLength(1);
 
-    const app = emu.context.world.application(body.result.clientId)!;
+    const app = emulator.emu.context.world.application(body.result.clientId)!;
     expect(app.signInAudience).toBe("AzureADMultipleOrgs");
     expect(app.isFallbackPublicClient).toBe(true);
     expect(app.webRedirectUris).toEqual(["http://localhost"]);
@@ -90,7 +75,7 @@ describe("samkit app create", () => {
 
     // The stored secret works.
     const t = await clientCredentials(
-      { cloud: emulatorCloud(emu.cloud), tenant: p!.tenantId, client: { clientId: p!.clientId, clientSecret: p!.clientSecret! }, http: createHttpClient() },
+      { cloud: emulatorCloud(emulator.emu.cloud), tenant: p!.tenantId, client: { clientId: p!.clientId, clientSecret: p!.clientSecret! }, http: createHttpClient() },
       ["https://graph.microsoft.com/.default"],
     );
     expect(t.accessToken).toBeTruthy();
@@ -102,7 +87,7 @@ describe("samkit app create", () => {
     const repaired = JSON.parse(repair.stdout) as { plan: { changes: { target: string; detail: string }[] } };
     expect(repaired.plan.changes).toHaveLength(1);
     expect(repaired.plan.changes[0]!.detail).toContain("http://localhost");
-    expect(emu.context.world.application(body.result.clientId)!.webRedirectUris).toEqual(["http://localhost"]);
+    expect(emulator.emu.context.world.application(body.result.clientId)!.webRedirectUris).toEqual(["http://localhost"]);
 
     // Rotate: new secret stored and proven, old one removed.
     const oldKey = p!.metadata.secretKeyId!;
@@ -113,12 +98,11 @@ describe("samkit app create", () => {
     const after = await storedProfile(h.env);
     expect(after?.metadata.secretKeyId).toBe(rotated.newKeyId);
     expect(after?.clientSecret).not.toBe(p!.clientSecret);
-    expect(emu.context.world.application(body.result.clientId)!.passwordCredentials.map((c) => c.keyId)).toEqual([rotated.newKeyId]);
+    expect(emulator.emu.context.world.application(body.result.clientId)!.passwordCredentials.map((c) => c.keyId)).toEqual([rotated.newKeyId]);
   }, 240_000);
 
   it("rejects a malformed --permission before signing in (exit 2)", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
+    const h = await emulator.home();
     const r = await runCli(["app", "create", "--permission", "graph:Nope:User.Read"], h.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error SAMKIT_USAGE:");
@@ -128,9 +112,8 @@ describe("samkit app create", () => {
 
 describe("samkit app use", () => {
   it("refuses a wrong secret with the identity error and stores nothing", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
-    const w = emu.context.world;
+    const h = await emulator.home();
+    const w = emulator.emu.context.world;
     const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId, "--client-secret-stdin"], h.env, { stdin: "wrong-secret" });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error SAMKIT_[A-Z_]+:/);
@@ -139,18 +122,16 @@ describe("samkit app use", () => {
   }, 60_000);
 
   it("never takes the secret from argv: without --client-secret-stdin and no terminal it is a usage error", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
-    const w = emu.context.world;
+    const h = await emulator.home();
+    const w = emulator.emu.context.world;
     const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId], h.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--client-secret-stdin");
   }, 60_000);
 
   it("adopts the seeded app and reports it complete", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
-    const w = emu.context.world;
+    const h = await emulator.home();
+    const w = emulator.emu.context.world;
     const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId, "--client-secret-stdin", "--json"], h.env, { stdin: w.samAppSecret });
     expect(r.code, r.stderr).toBe(0);
     const body = JSON.parse(r.stdout) as { missing: string[]; checked: boolean };

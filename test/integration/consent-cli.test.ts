@@ -4,30 +4,18 @@
  * code and next step. (The browser flow is test/browser/consent-browser.test.ts.)
  */
 import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorServer } from "../../emulator/server.js";
+import { describe, expect, it } from "vitest";
 import { emulatorCloud } from "../../src/cloud/index.js";
 import { createHttpClient } from "../../src/http/index.js";
 import { redeemRefreshToken, signInMethods } from "../../src/oauth/index.js";
-import { approveDeviceCode, freshHome, runCli, startCli, startEmulator, storedProfile } from "./consent-harness.js";
+import { approveDeviceCode, emulatorForFile, runCli, startCli, storedProfile } from "./consent-harness.js";
 
-let emu: EmulatorServer;
-let url: string;
-const homes: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  ({ emu, url } = await startEmulator());
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(homes.map((c) => c()));
-  await emu?.stop();
-});
+const emulator = emulatorForFile();
 
 /** A home with the seeded SAM app adopted through `samkit app use` (secret on stdin). */
 async function homeWithApp(): Promise<Record<string, string>> {
-  const h = await freshHome(url);
-  homes.push(h.cleanup);
-  const w = emu.context.world;
+  const h = await emulator.home();
+  const w = emulator.emu.context.world;
   const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId, "--client-secret-stdin", "--json"], h.env, { stdin: `${w.samAppSecret}\n` });
   expect(r.code, r.stderr).toBe(0);
   const body = JSON.parse(r.stdout) as { clientId: string; tenantId: string; missing: string[] };
@@ -47,21 +35,21 @@ describe("samkit consent --device-code", () => {
     const env = await homeWithApp();
     const run = startCli(["consent", "--device-code", "--json"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, username: emu.context.world.serviceAccountUpn });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, username: emulator.emu.context.world.serviceAccountUpn });
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { mfa: boolean; amr: string[]; tenantId: string; user: string; method: string };
     expect(result.mfa).toBe(true);
     expect(result.amr).toContain("mfa");
     expect(result.method).toBe("device-code");
-    expect(result.tenantId).toBe(emu.context.world.partnerTenantId);
+    expect(result.tenantId).toBe(emulator.emu.context.world.partnerTenantId);
     expect(r.stdout).not.toMatch(/refresh|eyJ/i);
 
     const p = await storedProfile(env);
     expect(p?.refreshToken).toBeTruthy();
     expect(p?.metadata.mfaAtConsent).toBe(true);
-    expect(p?.metadata.consentedBy?.toLowerCase()).toBe(emu.context.world.serviceAccountUpn);
-    const cloud = emulatorCloud(emu.cloud);
+    expect(p?.metadata.consentedBy?.toLowerCase()).toBe(emulator.emu.context.world.serviceAccountUpn);
+    const cloud = emulatorCloud(emulator.emu.cloud);
     const http = createHttpClient();
     const t = await redeemRefreshToken(
       { cloud, tenant: p!.tenantId, client: { clientId: p!.clientId, clientSecret: p!.clientSecret! }, http },
@@ -74,11 +62,11 @@ describe("samkit consent --device-code", () => {
 
   it("refuses a sign-in without MFA (exit 4, nothing stored) unless --allow-no-mfa", async () => {
     const env = await homeWithApp();
-    const w = emu.context.world;
+    const w = emulator.emu.context.world;
     // A partner user with no MFA method: the platform issues the token, samkit's amr check refuses it.
     const run = startCli(["consent", "--device-code"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, username: w.noMfaUpn });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, username: w.noMfaUpn });
     const r = await run.done;
     expect(r.code).toBe(4);
     expectCatalogue(r.stderr, "SAMKIT_CONSENT_NO_MFA");
@@ -87,7 +75,7 @@ describe("samkit consent --device-code", () => {
 
     const run2 = startCli(["consent", "--device-code", "--allow-no-mfa", "--json"], env);
     const [, code2] = await run2.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: code2!, username: w.noMfaUpn });
+    await approveDeviceCode(emulator.url, { userCode: code2!, username: w.noMfaUpn });
     const r2 = await run2.done;
     expect(r2.code, r2.stderr).toBe(0);
     expect((JSON.parse(r2.stdout) as { mfa: boolean }).mfa).toBe(false);
@@ -101,7 +89,7 @@ describe("samkit consent --device-code", () => {
     const env = await homeWithApp();
     const run = startCli(["consent", "--device-code"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, username: emu.context.world.serviceAccountUpn, mfa: false });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, username: emulator.emu.context.world.serviceAccountUpn, mfa: false });
     const r = await run.done;
     expect(r.code).toBe(4);
     expectCatalogue(r.stderr, "SAMKIT_MFA_REQUIRED");
@@ -110,12 +98,12 @@ describe("samkit consent --device-code", () => {
 
   it("refuses a sign-in that lands in another tenant (wrong tid in the id_token)", async () => {
     const env = await homeWithApp();
-    const w = emu.context.world;
+    const w = emulator.emu.context.world;
     const healthy = w.customerList.find((c) => c.seededState === "healthy")!;
     const customerAdmin = w.usersIn(healthy.tenantId).find((u) => u.userPrincipalName.startsWith("admin@"))!;
     const run = startCli(["consent", "--device-code", "--tenant", "organizations"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, username: customerAdmin.userPrincipalName });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, username: customerAdmin.userPrincipalName });
     const r = await run.done;
     expect(r.code).toBe(4);
     expectCatalogue(r.stderr, "SAMKIT_CONSENT_WRONG_TENANT");
@@ -128,7 +116,7 @@ describe("samkit consent --device-code", () => {
     const env = await homeWithApp();
     const run = startCli(["consent", "--device-code"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, decline: true });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, decline: true });
     const r = await run.done;
     expect(r.code).toBe(4);
     expectCatalogue(r.stderr, "SAMKIT_CONSENT_DEVICE_CODE_DECLINED");
@@ -138,12 +126,12 @@ describe("samkit consent --device-code", () => {
 
   it("refuses with a clear message when the app is confidential-only (AADSTS7000218)", async () => {
     const env = await homeWithApp();
-    const app = emu.context.world.application(emu.context.world.samAppId)!;
+    const app = emulator.emu.context.world.application(emulator.emu.context.world.samAppId)!;
     app.isFallbackPublicClient = false;
     try {
       const run = startCli(["consent", "--device-code"], env);
       const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /).catch(() => [undefined, undefined]);
-      if (userCode !== undefined) await approveDeviceCode(url, { userCode, username: emu.context.world.serviceAccountUpn }).catch(() => undefined);
+      if (userCode !== undefined) await approveDeviceCode(emulator.url, { userCode, username: emulator.emu.context.world.serviceAccountUpn }).catch(() => undefined);
       const r = await run.done;
       expect(r.code).toBe(1);
       expectCatalogue(r.stderr, "SAMKIT_CONSENT_DEVICE_CODE_NOT_ALLOWED");
@@ -200,7 +188,7 @@ describe("samkit consent (browser flow refusals)", () => {
     const tx = /name="tx" value="([^"]+)"/.exec(page)?.[1];
     const action = /<form method="post" action="([^"]+)" id="signin">/.exec(page)?.[1];
     expect(tx).toBeTruthy();
-    const cancel = await fetch(new URL(action!.replace(/&amp;/g, "&"), url), {
+    const cancel = await fetch(new URL(action!.replace(/&amp;/g, "&"), emulator.url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ tx: tx!, action: "cancel" }),
@@ -217,7 +205,7 @@ describe("samkit consent (browser flow refusals)", () => {
 
   it("reports a redirect URI the app does not register (AADSTS50011) at once", async () => {
     const env = await homeWithApp();
-    const app = emu.context.world.application(emu.context.world.samAppId)!;
+    const app = emulator.emu.context.world.application(emulator.emu.context.world.samAppId)!;
     const saved = [...app.webRedirectUris];
     app.webRedirectUris = ["https://example.com/callback"];
     try {
@@ -231,8 +219,7 @@ describe("samkit consent (browser flow refusals)", () => {
   }, 60_000);
 
   it("needs an app first", async () => {
-    const h = await freshHome(url);
-    homes.push(h.cleanup);
+    const h = await emulator.home();
     const r = await runCli(["consent", "--no-browser"], h.env);
     expect(r.code).toBe(2);
     expectCatalogue(r.stderr, "SAMKIT_CONSENT_NO_APP");
@@ -240,11 +227,11 @@ describe("samkit consent (browser flow refusals)", () => {
 
   it("imports a refresh token from stdin after proving it, storing its rotated successor", async () => {
     const env = await homeWithApp();
-    const w = emu.context.world;
+    const w = emulator.emu.context.world;
     // Mint a refresh token elsewhere (another home), then import it.
     const run = startCli(["consent", "--device-code"], env);
     const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
-    await approveDeviceCode(url, { userCode: userCode!, username: w.serviceAccountUpn });
+    await approveDeviceCode(emulator.url, { userCode: userCode!, username: w.serviceAccountUpn });
     expect((await run.done).code).toBe(0);
     const first = (await storedProfile(env))!.refreshToken!;
 

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
 import { openStore } from "../../src/store/index.js";
 import { readProfile } from "../../src/store/profile.js";
@@ -22,6 +23,47 @@ export async function startEmulator(): Promise<{ emu: EmulatorServer; url: strin
   const emu = new EmulatorServer({ seedCustomers: 3 });
   const info = await emu.start();
   return { emu, url: info.url };
+}
+
+/** The emulator of one test file, from {@link emulatorForFile}; read its fields inside tests and hooks. */
+export interface FileEmulator {
+  readonly emu: EmulatorServer;
+  readonly url: string;
+  /** A {@link freshHome} wired to this emulator, removed after the file's tests. */
+  home(): Promise<{ home: string; env: Record<string, string> }>;
+}
+
+/**
+ * One emulator ({@link startEmulator}) for the calling test file: started in `beforeAll` (60 s),
+ * stopped in `afterAll` after every home from `home()` is removed.
+ */
+export function emulatorForFile(): FileEmulator {
+  let started: { emu: EmulatorServer; url: string } | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    started = await startEmulator();
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(cleanups.map((c) => c()));
+    await started?.emu.stop();
+  });
+  const get = (): { emu: EmulatorServer; url: string } => {
+    if (started === undefined) throw new Error("the emulator starts in beforeAll: use it inside a test or hook");
+    return started;
+  };
+  return {
+    get emu() {
+      return get().emu;
+    },
+    get url() {
+      return get().url;
+    },
+    async home() {
+      const h = await freshHome(get().url);
+      cleanups.push(h.cleanup);
+      return { home: h.home, env: h.env };
+    },
+  };
 }
 
 /** A fresh SAMKIT_HOME wired to the emulator; `cleanup()` removes it. */
@@ -113,8 +155,25 @@ export async function storedProfile(env: Record<string, string>): Promise<Partne
   return readProfile(store, "default", { defaultCloud: "emulator" });
 }
 
-/** Approves (or declines) a pending device code through the emulator's control API. */
-export async function approveDeviceCode(url: string, body: { userCode: string; username?: string; mfa?: boolean; decline?: boolean }): Promise<void> {
+/** Approves (or declines) a pending device code through the emulator's control API (`consent`: accept the consent step too). */
+export async function approveDeviceCode(url: string, body: { userCode: string; username?: string; mfa?: boolean; consent?: boolean; decline?: boolean }): Promise<void> {
   const r = await fetch(`${url}/_emulator/devicecode/approve`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`approve failed: ${r.status} ${await r.text()}`);
+}
+
+/**
+ * Runs `samkit ...args` (which must sign in by device code), approves the code it prints through
+ * the control API of the emulator at `url` with `approval`, and resolves when the CLI ends.
+ */
+export async function runApprovingDeviceCode(
+  url: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  approval: { username: string; mfa?: boolean; consent?: boolean },
+  options: { timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startCli(args, env, options);
+  const [, userCode] = await run.waitForStderr(/code ([A-Z0-9]{6,}) at /);
+  await approveDeviceCode(url, { userCode: userCode!, ...approval });
+  return run.done;
 }
