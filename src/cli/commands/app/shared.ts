@@ -46,7 +46,10 @@ export async function signInAdmin(
       io.stderr.write(`Open this URL and sign in as a partner admin (Application Administrator or Global Administrator):\n${url}\n`);
     },
     onDeviceCode: (s) => {
-      io.stderr.write(`${s.message}\n(code ${s.userCode} at ${s.verificationUri})\n`);
+      // One prompt, built from the fields: the platform's `message` repeats the same URL and code.
+      io.stderr.write(
+        `Sign in as a partner admin (Application Administrator or Global Administrator): enter the code ${s.userCode} at ${s.verificationUri}\n`,
+      );
     },
     ...(noBrowser
       ? {}

@@ -95,7 +95,10 @@ export async function runConsentCommand(opts: ConsentCommandOptions, io: Consent
         io.stderr.write(`Open this URL in a browser and sign in as a partner admin with MFA:\n${url}\n`);
       },
       onDeviceCode: (s) => {
-        io.stderr.write(`${s.message}\n(code ${s.userCode} at ${s.verificationUri}, valid ${Math.round(s.expiresIn / 60)} min)\n`);
+        // One prompt, built from the fields: the platform's `message` repeats the same URL and code.
+        io.stderr.write(
+          `Sign in as a partner admin with MFA: enter the code ${s.userCode} at ${s.verificationUri} (valid ${Math.round(s.expiresIn / 60)} min)\n`,
+        );
       },
       ...(noBrowser
         ? {}
