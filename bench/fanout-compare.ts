@@ -9,6 +9,8 @@
  *   BENCH_MSAL_CAP_MS=30000 BENCH_LATENCY_MS=50 …              # MSAL time cap per size, latency
  *   BENCH_VARIANTS=openid-client,library,foreach …            # run only these (also: msal)
  *   BENCH_CPU_PROF_DIR=/tmp/prof …                            # V8 CPU profiles of the emulator and every variant
+ *   BENCH_NODE_FLAGS="--max-semi-space-size=4" …              # extra node flags for the variants (not the emulator)
+ *   BENCH_TENANTS=100 …                                       # size of the first run (default 1000, concurrency 32)
  *
  * Variants (each in its own child process, so peak RSS is its own):
  * - `samkit foreach`: the real CLI (`dist/`), `samkit foreach --customers FILE --jsonl -- api /v1.0/users -f '$top=5'`,
@@ -35,7 +37,7 @@ const root = resolve(import.meta.dirname, "..");
 const LATENCY = Number(process.env["BENCH_LATENCY_MS"] ?? "50");
 const MSAL_CAP_MS = Number(process.env["BENCH_MSAL_CAP_MS"] ?? "30000");
 const RUN_CAP_MS = Number(process.env["BENCH_RUN_CAP_MS"] ?? "120000");
-const sizes: { tenants: number; concurrency: number }[] = [{ tenants: 1000, concurrency: 32 }];
+const sizes: { tenants: number; concurrency: number }[] = [{ tenants: Number(process.env["BENCH_TENANTS"] ?? "1000"), concurrency: 32 }];
 if (process.env["BENCH_FANOUT_10K"] === "1") sizes.push({ tenants: 10_000, concurrency: 64 });
 const profDir = process.env["BENCH_CPU_PROF_DIR"];
 const profArgs = profDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(profDir)}`] : [];
@@ -113,7 +115,8 @@ function requestCounter(url: string): { stop: () => Promise<{ token: number; gra
 function runChild(args: string[], env: NodeJS.ProcessEnv, capMs: number): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...profArgs, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const flags = (process.env["BENCH_NODE_FLAGS"] ?? "").split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...profArgs, ...flags, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -184,7 +187,8 @@ async function main(): Promise<void> {
         const file = join(home, "tenants.txt");
         writeFileSync(file, `${tenants.join("\n")}\n`);
         // Run the CLI's main() in a thin wrapper that reports main()'s wall time and the process's peak RSS.
-        const wrapper = `const t0=performance.now();const c0=process.cpuUsage();const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));const c=process.cpuUsage(c0);process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,cpuMs:Math.round((c.user+c.system)/1000),code})+"\\n");`;
+        // It also samples memoryUsage() every 20 ms and reports the heap at the highest RSS seen.
+        const wrapper = `const t0=performance.now();const c0=process.cpuUsage();let peak={rss:0};const tick=setInterval(()=>{const u=process.memoryUsage();if(u.rss>peak.rss)peak=u},20);const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));clearInterval(tick);const c=process.cpuUsage(c0);const mb=(n)=>Math.round(n/1048576);process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,cpuMs:Math.round((c.user+c.system)/1000),code,mem:{rssMb:mb(peak.rss),heapUsedMb:mb(peak.heapUsed),heapTotalMb:mb(peak.heapTotal),externalMb:mb(peak.external)}})+"\\n");`;
         const env: NodeJS.ProcessEnv = { ...process.env, SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: url, SAMKIT_STORE: "file", SAMKIT_STORE_KEY: storeKey, SAMKIT_LOG_LEVEL: "silent", NO_COLOR: "1" };
         delete env["NODE_OPTIONS"];
         const c = await runChild(
@@ -193,7 +197,9 @@ async function main(): Promise<void> {
           capMs,
         );
         const m = /BENCH_CHILD (\{.*\})/.exec(c.err);
-        const child = m ? (JSON.parse(m[1]!) as { ms: number; rss: number; cpuMs?: number; code: number }) : { ms: c.ms, rss: 0, code: c.code ?? -1 };
+        const child = m
+          ? (JSON.parse(m[1]!) as { ms: number; rss: number; cpuMs?: number; code: number; mem?: { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number } })
+          : { ms: c.ms, rss: 0, code: c.code ?? -1 };
         const records = c.out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string; message: string } });
         const bad = records.filter((x) => !x.ok);
         r = {
@@ -206,7 +212,8 @@ async function main(): Promise<void> {
           ...(child.cpuMs !== undefined ? { cpuMs: child.cpuMs } : {}),
           sampleErrors: bad.slice(0, 3).map((x) => `${x.error?.code}: ${x.error?.message}`),
         };
-        note = `exit ${child.code}; process ${(c.ms / 1000).toFixed(2)} s incl. node start`;
+        const mem = "mem" in child && child.mem ? `; at peak RSS ${child.mem.rssMb} MB: heap ${child.mem.heapUsedMb}/${child.mem.heapTotalMb} MB, external ${child.mem.externalMb} MB` : "";
+        note = `exit ${child.code}; process ${(c.ms / 1000).toFixed(2)} s incl. node start${mem}`;
       } else {
         const input: FanoutBenchInput = {
           identityUrl: url,

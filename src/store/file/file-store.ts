@@ -1,6 +1,5 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { z } from "zod";
 import { nowMs } from "../../clock.js";
 import { SamkitError, isSamkitError } from "../../errors/index.js";
@@ -304,6 +303,7 @@ export class EncryptedFileStore implements SecretStore {
     const out: StoreDocument = { format: 1, writtenAt: nowMs(), secrets: doc.secrets };
     const bytes = encryptStoreFile(key.key, Buffer.from(JSON.stringify(out), "utf8"));
     try {
+      const { default: writeFileAtomic } = await import("write-file-atomic");
       await writeFileAtomic(this.path, bytes, { mode: 0o600, fsync: true });
       await fsyncDir(this.#home);
     } catch (e) {

@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import lockfile from "proper-lockfile";
 import { SamkitError } from "../../errors/index.js";
 
 /**
@@ -15,6 +14,13 @@ import { SamkitError } from "../../errors/index.js";
  * treats the lock as stale at once. Locks are removed by renaming them to a unique tomb first, so
  * a crash never leaves an owner-less lock directory and two waiters never both remove a live lock.
  */
+
+/** proper-lockfile, loaded on the first lock: it patches `fs` through graceful-fs at import, and read-only runs never lock. */
+let loaded: Promise<typeof import("proper-lockfile")> | undefined;
+function properLockfile(): Promise<typeof import("proper-lockfile")> {
+  loaded ??= import("proper-lockfile").then((m) => m.default);
+  return loaded;
+}
 
 /** proper-lockfile's staleness threshold, ms (its mtime is refreshed every half of it). */
 export const LOCK_STALE_MS = 10_000;
@@ -249,7 +255,7 @@ export async function acquireFileLock(file: string, options: AcquireLockOptions)
     options.signal?.throwIfAborted();
     let release: (() => Promise<void>) | undefined;
     try {
-      release = await lockfile.lock(file, {
+      release = await (await properLockfile()).lock(file, {
         realpath: false,
         stale: LOCK_STALE_MS,
         retries: 0,
