@@ -16,8 +16,9 @@
  */
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
 import { runBounded, type FanoutBenchInput, type FanoutBenchResult } from "./types.js";
+import { emulatorAuthorityMetadata, MSAL_EMULATOR_HOST, staticCloudDiscoveryMetadata } from "../../test/helpers/msal-emulator.js";
 
-const HOST = "login.samkit.test"; // never dialled
+const HOST = MSAL_EMULATOR_HOST; // never dialled
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
 const GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
 
@@ -28,18 +29,8 @@ function auth(input: FanoutBenchInput): Configuration["auth"] {
     clientSecret: input.clientSecret,
     authority: `https://${HOST}/${input.partnerTenantId}`,
     knownAuthorities: [HOST],
-    cloudDiscoveryMetadata: JSON.stringify({
-      tenant_discovery_endpoint: `https://${HOST}/{tenant}/v2.0/.well-known/openid-configuration`,
-      "api-version": "1.1",
-      metadata: [{ preferred_network: HOST, preferred_cache: HOST, aliases: [HOST] }],
-    }),
-    authorityMetadata: JSON.stringify({
-      issuer: `https://${HOST}/{tenantid}/v2.0`,
-      authorization_endpoint: `${url}/{tenant}/oauth2/v2.0/authorize`,
-      token_endpoint: `${url}/{tenant}/oauth2/v2.0/token`,
-      end_session_endpoint: `${url}/{tenant}/oauth2/v2.0/logout`,
-      jwks_uri: `${url}/{tenant}/discovery/v2.0/keys`,
-    }),
+    cloudDiscoveryMetadata: staticCloudDiscoveryMetadata(HOST),
+    authorityMetadata: emulatorAuthorityMetadata(url, HOST),
   };
 }
 

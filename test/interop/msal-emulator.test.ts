@@ -8,8 +8,9 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveDeviceCode } from "../../emulator/identity/device-code.js";
 import { EmulatorServer } from "../../emulator/server.js";
+import { emulatorAuthorityMetadata, MSAL_EMULATOR_HOST, staticCloudDiscoveryMetadata } from "../helpers/msal-emulator.js";
 
-const HOST = "login.samkit.test"; // never dialled
+const HOST = MSAL_EMULATOR_HOST; // never dialled
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
 const GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
 const SAM = "sam@samkitpartner.onmicrosoft.com";
@@ -27,18 +28,8 @@ function auth(tenant: string): Configuration["auth"] {
     authority: `https://${HOST}/${tenant}`,
     knownAuthorities: [HOST],
     // Static aliases: lets cache lookups match the environment before any metadata is cached.
-    cloudDiscoveryMetadata: JSON.stringify({
-      tenant_discovery_endpoint: `https://${HOST}/{tenant}/v2.0/.well-known/openid-configuration`,
-      "api-version": "1.1",
-      metadata: [{ preferred_network: HOST, preferred_cache: HOST, aliases: [HOST] }],
-    }),
-    authorityMetadata: JSON.stringify({
-      issuer: `https://${HOST}/{tenantid}/v2.0`,
-      authorization_endpoint: `${url}/{tenant}/oauth2/v2.0/authorize`,
-      token_endpoint: `${url}/{tenant}/oauth2/v2.0/token`,
-      end_session_endpoint: `${url}/{tenant}/oauth2/v2.0/logout`,
-      jwks_uri: `${url}/{tenant}/discovery/v2.0/keys`,
-    }),
+    cloudDiscoveryMetadata: staticCloudDiscoveryMetadata(HOST),
+    authorityMetadata: emulatorAuthorityMetadata(url, HOST),
   };
 }
 
