@@ -4,45 +4,30 @@
  * lands on samkit's loopback receiver. Afterwards the store holds a refresh token that redeems.
  */
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorServer } from "../../emulator/server.js";
 import { SEEDED_PASSWORDS } from "../../emulator/world.js";
 import { emulatorCloud } from "../../src/cloud/index.js";
 import { createHttpClient } from "../../src/http/index.js";
 import { redeemRefreshToken, signInMethods } from "../../src/oauth/index.js";
-import { freshHome, runCli, startCli, startEmulator, storedProfile } from "../integration/consent-harness.js";
+import { emulatorForFile, runCli, startCli, storedProfile } from "../integration/consent-harness.js";
+import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-let emu: EmulatorServer;
-let url: string;
+const emulator = emulatorForFile();
 let browser: Browser;
-const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  ({ emu, url } = await startEmulator());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all(cleanups.map((c) => c()));
-  await emu?.stop();
 });
-
-async function mfaCode(username: string): Promise<string> {
-  const r = await fetch(`${url}/_emulator/mfa?username=${encodeURIComponent(username)}`);
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { code: string }).code;
-}
 
 describe.skipIf(!existsSync(CHROMIUM))("samkit consent in a real browser", () => {
   it("signs in with MFA, consents, lands on the loopback page, and stores a refresh token that redeems", async () => {
-    const h = await freshHome(url);
-    cleanups.push(h.cleanup);
-    const w = emu.context.world;
+    const h = await emulator.home();
+    const w = emulator.emu.context.world;
     const use = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId, "--client-secret-stdin"], h.env, { stdin: w.samAppSecret });
     expect(use.code, use.stderr).toBe(0);
 
@@ -59,12 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))("samkit consent in a real browser", () =>
     try {
       const page = await context.newPage();
       await page.goto(href!);
-      await page.fill('input[name="loginfmt"]', w.serviceAccountUpn);
-      await page.fill('input[name="passwd"]', SEEDED_PASSWORDS.service);
-      await page.click("#idSIButton9");
-      await page.waitForSelector('input[name="otc"]');
-      await page.fill('input[name="otc"]', await mfaCode(w.serviceAccountUpn));
-      await page.click("#idSubmit_SAOTCC_Continue");
+      await signInWithMfa(page, emulator.url, w.serviceAccountUpn, SEEDED_PASSWORDS.service);
       await page.waitForSelector("form#consent");
       expect(await page.textContent("#permissions")).toContain("User.Read.All");
       await page.click("form#consent #idSIButton9");
@@ -85,7 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))("samkit consent in a real browser", () =>
     expect(p?.refreshToken).toBeTruthy();
     expect(p?.metadata.mfaAtConsent).toBe(true);
     const t = await redeemRefreshToken(
-      { cloud: emulatorCloud(emu.cloud), tenant: p!.tenantId, client: { clientId: p!.clientId, clientSecret: p!.clientSecret! }, http: createHttpClient() },
+      { cloud: emulatorCloud(emulator.emu.cloud), tenant: p!.tenantId, client: { clientId: p!.clientId, clientSecret: p!.clientSecret! }, http: createHttpClient() },
       p!.refreshToken!,
       ["https://api.partnercenter.microsoft.com/.default"],
     );

@@ -5,37 +5,21 @@
  */
 import { existsSync } from "node:fs";
 import { decodeJwt } from "jose";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
+import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
 
 let emu: EmulatorServer;
 let url: string;
 let browser: Browser;
 
-async function mfaCode(username: string): Promise<string> {
-  const r = await fetch(`${url}/_emulator/mfa?username=${encodeURIComponent(username)}`);
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { code: string }).code;
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('input[name="loginfmt"]', username);
-  await page.fill('input[name="passwd"]', password);
-  await page.click("#idSIButton9");
-  await page.waitForSelector('input[name="otc"]');
-  await page.fill('input[name="otc"]', await mfaCode(username));
-  await page.click("#idSubmit_SAOTCC_Continue");
-}
-
 beforeAll(async () => {
   emu = new EmulatorServer({ seedCustomers: 1 });
   url = (await emu.start()).url;
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -54,7 +38,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: device-code consent step", () => 
     await page.goto(dc.verification_uri);
     await page.fill('input[name="otc"]', dc.user_code);
     await page.click("#idSIButton9");
-    await signIn(page, w.adminUpn, w.userByUpn(w.adminUpn)!.password);
+    await signInWithMfa(page, url, w.adminUpn, w.userByUpn(w.adminUpn)!.password);
     await page.waitForSelector("#permissions");
     expect((await page.locator("#permissions li").allInnerTexts()).join("\n")).toContain("user_impersonation");
     await page.click("#idSIButton9");

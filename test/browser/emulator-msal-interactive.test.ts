@@ -6,13 +6,13 @@
 import { existsSync } from "node:fs";
 import { PublicClientApplication, type Configuration } from "@azure/msal-node";
 import { decodeJwt } from "jose";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
+import { emulatorAuthorityMetadata, MSAL_EMULATOR_HOST } from "../helpers/msal-emulator.js";
+import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const HOST = "login.samkit.test";
+const HOST = MSAL_EMULATOR_HOST;
 const SAM = "sam@samkitpartner.onmicrosoft.com";
 const PASSWORD = "Sam-Service-Pa55!";
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
@@ -27,36 +27,14 @@ function auth(clientId: string): Configuration["auth"] {
     clientId,
     authority: `https://${HOST}/organizations`,
     knownAuthorities: [HOST],
-    authorityMetadata: JSON.stringify({
-      issuer: `https://${HOST}/{tenantid}/v2.0`,
-      authorization_endpoint: `${url}/{tenant}/oauth2/v2.0/authorize`,
-      token_endpoint: `${url}/{tenant}/oauth2/v2.0/token`,
-      end_session_endpoint: `${url}/{tenant}/oauth2/v2.0/logout`,
-      jwks_uri: `${url}/{tenant}/discovery/v2.0/keys`,
-    }),
+    authorityMetadata: emulatorAuthorityMetadata(url, HOST),
   };
-}
-
-async function mfaCode(username: string): Promise<string> {
-  const r = await fetch(`${url}/_emulator/mfa?username=${encodeURIComponent(username)}`);
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { code: string }).code;
-}
-
-/** Fill Entra-style sign-in and MFA pages. */
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('input[name="loginfmt"]', username);
-  await page.fill('input[name="passwd"]', password);
-  await page.click("#idSIButton9");
-  await page.waitForSelector('input[name="otc"]');
-  await page.fill('input[name="otc"]', await mfaCode(username));
-  await page.click("#idSubmit_SAOTCC_Continue");
 }
 
 beforeAll(async () => {
   emu = new EmulatorServer({ seedCustomers: 3 });
   url = (await emu.start()).url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -78,7 +56,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
         authorizeUrl = new URL(navigate);
         await page.goto(navigate);
         expect(await page.inputValue('input[name="loginfmt"]')).toBe(SAM);
-        await signIn(page, SAM, PASSWORD);
+        await signInWithMfa(page, url, SAM, PASSWORD);
         await page.waitForSelector("#permissions");
         consentShown = await page.locator("#permissions li").allInnerTexts();
         await page.click("#idSIButton9");
@@ -106,7 +84,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
       scopes: ["https://graph.microsoft.com/User.Read.All"],
       openBrowser: async (navigate) => {
         await page.goto(navigate);
-        await signIn(page, SAM, PASSWORD);
+        await signInWithMfa(page, url, SAM, PASSWORD);
         await page.waitForSelector("#permissions");
         await page.click("#idBtn_Back");
       },
@@ -124,7 +102,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
     await page.goto(dc.verification_uri);
     await page.fill('input[name="otc"]', dc.user_code);
     await page.click("#idSIButton9");
-    await signIn(page, SAM, PASSWORD);
+    await signInWithMfa(page, url, SAM, PASSWORD);
     await page.waitForSelector("#done");
     expect(await page.textContent("#done")).toContain("You have signed in");
     const t = (await fetch(`${url}/organizations/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "device_code", client_id: samId, device_code: dc.device_code }) }).then((r) => r.json())) as { access_token: string; refresh_token: string };
