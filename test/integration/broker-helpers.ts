@@ -30,8 +30,13 @@ export async function world(emu: EmuInfo): Promise<EmuWorld> {
   return (await r.json()) as EmuWorld;
 }
 
-/** Device-code sign-in of an MFA user for the SAM app; returns the refresh token. */
-export async function deviceCodeRefreshToken(emu: EmuInfo, w: EmuWorld): Promise<string> {
+/**
+ * Device-code sign-in for the SAM app at the partner tenant, approved through the control API by
+ * the first partner user with MFA (with `mfa: false`: the first one without, signing in without
+ * MFA); returns the refresh token.
+ */
+export async function deviceCodeRefreshToken(emu: EmuInfo, w: EmuWorld, options: { mfa?: boolean } = {}): Promise<string> {
+  const mfa = options.mfa ?? true;
   const scope = "https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile";
   const dc = await fetch(`${emu.url}/${emu.partnerTenantId}/oauth2/v2.0/devicecode`, {
     method: "POST",
@@ -40,11 +45,11 @@ export async function deviceCodeRefreshToken(emu: EmuInfo, w: EmuWorld): Promise
   });
   const d = (await dc.json()) as { user_code: string; device_code: string };
   if (!dc.ok) throw new Error(`devicecode: ${dc.status} ${JSON.stringify(d)}`);
-  const user = w.users.find((u) => u.mfa) ?? w.users[0]!;
+  const user = mfa ? (w.users.find((u) => u.mfa) ?? w.users[0]) : w.users.find((u) => !u.mfa);
   const ok = await fetch(`${emu.url}/_emulator/devicecode/approve`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ userCode: d.user_code, username: user.username, mfa: true }),
+    body: JSON.stringify({ userCode: d.user_code, ...(user ? { username: user.username } : {}), mfa }),
   });
   if (!ok.ok) throw new Error(`approve: ${ok.status} ${await ok.text()}`);
   const tr = await fetch(`${emu.url}/${emu.partnerTenantId}/oauth2/v2.0/token`, {

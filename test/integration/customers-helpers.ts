@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { EmulatorServer, type EmulatorServerOptions } from "../../emulator/server.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { writeProfile } from "../../src/store/profile.js";
+import { deviceCodeRefreshToken } from "./broker-helpers.js";
 
 export interface ConsentedEmulator {
   readonly emu: EmulatorServer;
@@ -30,11 +31,6 @@ export interface World {
   samApp: { clientId: string; clientSecret: string };
   users: { username: string; mfa: boolean }[];
   customers: { tenantId: string; domain: string; name: string; state: string; consented: boolean; gdap: boolean; relationshipToPartner: string }[];
-}
-
-async function postForm(url: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** Options of {@link consentedEmulator}: the emulator's, plus whether the consent sign-in did MFA (default true). */
@@ -59,22 +55,8 @@ export async function consentedEmulator(options: ConsentedEmulatorOptions = {}):
   try {
     const world = (await control("GET", "/world")) as World;
     const { clientId, clientSecret } = world.samApp;
-    const authority = `${cloud.authorityHost}/${world.partnerTenantId}/oauth2/v2.0`;
-    const dc = await postForm(`${authority}/devicecode`, {
-      client_id: clientId,
-      scope: "https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile",
-    });
-    if (dc.status !== 200) throw new Error(`devicecode: ${JSON.stringify(dc.body)}`);
-    // Without MFA: sign in as the seeded user who has no MFA method (a user with one would get AADSTS50076).
-    const username = options.mfa === false ? world.users.find((u) => !u.mfa)?.username : undefined;
-    await control("POST", "/devicecode/approve", { userCode: String(dc.body["user_code"]), mfa: options.mfa ?? true, ...(username ? { username } : {}) });
-    const tok = await postForm(`${authority}/token`, {
-      grant_type: "urn:ietf:params:oauth:grant-type:device_code",
-      client_id: clientId,
-      client_secret: clientSecret,
-      device_code: String(dc.body["device_code"]),
-    });
-    if (tok.status !== 200 || typeof tok.body["refresh_token"] !== "string") throw new Error(`token: ${JSON.stringify(tok.body)}`);
+    // Without MFA: the seeded user who has no MFA method signs in (a user with one would get AADSTS50076).
+    const refreshToken = await deviceCodeRefreshToken({ ...cloud, partnerTenantId: world.partnerTenantId }, world, { mfa: options.mfa ?? true });
     const storeKey = randomBytes(32).toString("base64");
     const store = new EncryptedFileStore({ home, storeKey });
     await writeProfile(store, {
@@ -83,7 +65,7 @@ export async function consentedEmulator(options: ConsentedEmulatorOptions = {}):
       tenantId: world.partnerTenantId,
       clientId,
       clientSecret,
-      refreshToken: tok.body["refresh_token"],
+      refreshToken,
       metadata: { consentedAt: new Date().toISOString(), mfaAtConsent: options.mfa ?? true },
     });
     const env: Record<string, string | undefined> = {
