@@ -205,6 +205,20 @@ describe("samkit store / profile commands", () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("SAMKIT_STORE_MIGRATE_TARGET_EXISTS");
       expect(refused.stderr).toMatch(/next step:.*--force/);
+      // docs/cli.md: the result on stdout; progress and hints on stderr
+      const text = await runChild("store", "migrate", "--to", "file", "--force");
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(
+        new RegExp(`^Copied profile default \\(5 secrets\\) from keyvault:\\S+ to file:.+ and verified it\\.\nRecorded store "file" for profile default in \\S+config\\.json\\.\n$`),
+      );
+      expect(text.stderr).toContain("Copying profile default from the keyvault store to file");
+      expect(text.stderr).toContain("samkit profile delete default --store keyvault --yes");
+      expect(text.stderr).not.toContain("Copied profile");
+      expect(text.stdout).not.toContain("profile delete");
+      // and back, to check --json for --to file
+      const back = await runChild("store", "migrate", "--to", "keyvault", "--vault-url", cloud.keyVaultUrl, "--force", "--json");
+      expect(back.code, back.stderr).toBe(0);
+      expect(back.stderr).not.toContain("Copying profile"); // no progress text in --json mode
       const r = await runChild("store", "migrate", "--to", "file", "--force", "--json");
       expect(r.code, r.stderr).toBe(0);
       // docs/store.md: --json has vaultUrl (for --to file: the source vault)

@@ -8,7 +8,9 @@ import type { StoreMigrateOptions } from "./index.js";
 /**
  * `samkit store migrate --to keyvault|file`: copy the current profile to the other store
  * (`copyProfile`: write, read back, compare), record the new store for the profile in
- * config.json, and only then report success.
+ * config.json, and only then report success. Output follows docs/cli.md: the result (what was
+ * copied, verified and recorded; or the `--json` object) on stdout; progress, the hint to delete
+ * the kept source copy and the `--store`/`SAMKIT_STORE` override note on stderr.
  * @throws SamkitError `SAMKIT_USAGE` (bad --to), `SAMKIT_STORE_MIGRATE_SAME_STORE`, the stores' and config's errors
  */
 export async function runStoreMigrate(cmd: Command): Promise<void> {
@@ -46,6 +48,10 @@ export async function runStoreMigrate(cmd: Command): Promise<void> {
   } else {
     target = await openStore({ kind: "file", home: settings.home, storeKey: settings.storeKey });
   }
+  if (opts.json !== true) {
+    const where = to === "keyvault" && vaultUrl !== undefined ? ` (${vaultUrl})` : "";
+    diag(`Copying profile ${settings.profile} from the ${settings.store} store to ${to}${where}…`);
+  }
   const { copyProfile } = await import("../../../store/migrate.js");
   const result = await copyProfile(source, target, settings.profile, {
     secretPrefix: settings.secretPrefix,
@@ -69,10 +75,10 @@ export async function runStoreMigrate(cmd: Command): Promise<void> {
       verified: true,
     });
   } else {
-    diag(
-      `Copied profile ${result.profile} (${result.secrets.length} secrets) from ${result.from} to ${result.to} and verified it.`,
+    process.stdout.write(
+      `Copied profile ${result.profile} (${result.secrets.length} secrets) from ${result.from} to ${result.to} and verified it.\n` +
+        `Recorded store "${to}" for profile ${result.profile} in ${settings.configPath}.\n`,
     );
-    diag(`Recorded store "${to}" for profile ${result.profile} in ${settings.configPath}.`);
     diag(
       `The source copy was kept; once you are sure, remove it with: samkit profile delete ${result.profile} --store ${settings.store} --yes`,
     );
