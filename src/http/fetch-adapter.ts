@@ -20,6 +20,15 @@ async function bodyOf(body: unknown): Promise<string | Uint8Array | undefined> {
   throw new TypeError("samkit fetch: unsupported body type");
 }
 
+/** Options for {@link createFetch}. */
+export interface CreateFetchOptions {
+  /**
+   * Rewrite a response body before the `Response` is built (e.g. take a field out of a token
+   * response). Runs on the text the seam already read, so no second `Response` is needed.
+   */
+  readonly mapText?: (text: string, response: HttpResponse) => string;
+}
+
 /**
  * Build a `fetch`-compatible function that sends through `request`. Redirects are not followed
  * (openid-client asks for `redirect: "manual"`); `Response.url` is the request URL.
@@ -29,6 +38,7 @@ async function bodyOf(body: unknown): Promise<string | Uint8Array | undefined> {
 export function createFetch(
   request: (req: HttpRequest) => Promise<HttpResponse>,
   service: ServiceKind,
+  options: CreateFetchOptions = {},
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init = {}) => {
     const isReq = input instanceof Request;
@@ -50,7 +60,8 @@ export function createFetch(
       service,
       ...(signal ? { abortSignal: signal } : {}),
     });
-    const response = new Response(NULL_BODY.has(res.status) || method === "HEAD" ? null : res.text, {
+    const text = options.mapText ? options.mapText(res.text, res) : res.text;
+    const response = new Response(NULL_BODY.has(res.status) || method === "HEAD" ? null : text, {
       status: res.status,
       headers: res.headers,
     });

@@ -8,6 +8,7 @@
 import * as client from "openid-client";
 import { nowSeconds } from "../clock.js";
 import { createFetch } from "../http/fetch-adapter.js";
+import type { HttpResponse } from "../http/types.js";
 import { authorityEndpoints, type AuthorityEndpoints } from "./endpoints.js";
 import { clientAuthFor } from "./client-auth.js";
 import type { GrantContext } from "./types.js";
@@ -42,23 +43,24 @@ export interface OAuthConfiguration {
   readonly endpoints: AuthorityEndpoints;
 }
 
-async function stripIdToken(response: Response, tap: IdTokenTap): Promise<Response> {
-  const type = response.headers.get("content-type") ?? "";
-  if (!response.ok || !type.toLowerCase().includes("json")) return response;
-  const text = await response.text();
+/**
+ * Take `id_token` out of a successful JSON token response body, into `tap`. Any other body (an
+ * error, not JSON, no `id_token`) is returned unchanged.
+ */
+function stripIdToken(text: string, response: HttpResponse, tap: IdTokenTap): string {
+  const type = response.headers["content-type"] ?? "";
+  if (response.status < 200 || response.status > 299 || !type.toLowerCase().includes("json") || !text.includes('"id_token"')) return text;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return text;
   }
-  if (json !== null && typeof json === "object" && !Array.isArray(json) && "id_token" in json) {
-    const body = json as Record<string, unknown>;
-    if (typeof body["id_token"] === "string") tap.idToken = body["id_token"];
-    delete body["id_token"];
-    return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: response.headers });
-  }
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (json === null || typeof json !== "object" || Array.isArray(json) || !("id_token" in json)) return text;
+  const body = json as Record<string, unknown>;
+  if (typeof body["id_token"] === "string") tap.idToken = body["id_token"];
+  delete body["id_token"];
+  return JSON.stringify(body);
 }
 
 /**
@@ -89,18 +91,19 @@ export async function createOAuthConfiguration(
   if (options.timeoutSeconds !== undefined) config.timeout = options.timeoutSeconds;
   const tap = options.idTokenTap ?? {};
   const http = ctx.http;
-  const send = options.retry === false ? createFetch((req) => http.request({ ...req, retry: false }), "identity") : http.fetch;
-  config[client.customFetch] = async (url, init) => {
+  const send = createFetch((req) => http.request(options.retry === false ? { ...req, retry: false } : req), "identity", {
+    mapText: (text, response) => stripIdToken(text, response, tap),
+  });
+  config[client.customFetch] = (url, init) => {
     const signals = [init.signal, ctx.abortSignal].filter((s): s is AbortSignal => s !== undefined);
     const body = init.body instanceof URLSearchParams ? init.body.toString() : init.body;
-    const response = await send(url, {
+    return send(url, {
       method: init.method,
       headers: init.headers,
       body: body as RequestInit["body"],
       redirect: "manual",
       ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
     });
-    return stripIdToken(response, tap);
   };
   return { config, endpoints };
 }

@@ -26,24 +26,24 @@ interface Seen {
   form: URLSearchParams;
 }
 
-/** A fake HTTP seam: records requests, answers with `reply`. Fails the test if the seam is unused. */
+/** A fake HTTP seam (`request`, which the grants send through): records requests, answers with `reply`. */
 function fakeHttp(reply: (seen: Seen) => { status: number; body: unknown; headers?: Record<string, string> }) {
   const seen: Seen[] = [];
   const http: HttpClient = {
-    request: () => Promise.reject(new Error("request() must not be used by grants")),
-    fetch: (input, init) => {
-      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-      const s: Seen = { url, method: init?.method ?? "GET", headers, form: new URLSearchParams(typeof init?.body === "string" ? init.body : "") };
+    request: (req) => {
+      const url = String(req.url);
+      const s: Seen = { url, method: req.method, headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])), form: new URLSearchParams(typeof req.body === "string" ? req.body : "") };
       seen.push(s);
       const r = reply(s);
-      return Promise.resolve(
-        new Response(typeof r.body === "string" ? r.body : JSON.stringify(r.body), {
-          status: r.status,
-          headers: { "content-type": "application/json; charset=utf-8", ...r.headers },
-        }),
-      );
+      return Promise.resolve({
+        status: r.status,
+        headers: { "content-type": "application/json; charset=utf-8", ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])) },
+        text: typeof r.body === "string" ? r.body : JSON.stringify(r.body),
+        url,
+        attempts: 1,
+      });
     },
+    fetch: () => Promise.reject(new Error("grants send through request(): fetch() is not used")),
   };
   return { http, seen };
 }
