@@ -4,25 +4,16 @@
  * lands on samkit's loopback receiver. Afterwards the store holds a refresh token that redeems.
  */
 import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEEDED_PASSWORDS } from "../../emulator/world.js";
 import { emulatorCloud } from "../../src/cloud/index.js";
 import { createHttpClient } from "../../src/http/index.js";
 import { redeemRefreshToken, signInMethods } from "../../src/oauth/index.js";
 import { emulatorForFile, runCli, startCli, storedProfile } from "../integration/consent-harness.js";
-import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
+import { CHROMIUM, chromiumForFile, signInWithMfa } from "../helpers/browser.js";
 
 const emulator = emulatorForFile();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForFile();
 
 describe.skipIf(!existsSync(CHROMIUM))("samkit consent in a real browser", () => {
   it("signs in with MFA, consents, lands on the loopback page, and stores a refresh token that redeems", async () => {
@@ -40,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))("samkit consent in a real browser", () =>
     expect(authorize.searchParams.get("nonce")).toBeTruthy();
     expect(authorize.searchParams.get("redirect_uri")).toMatch(/^http:\/\/localhost:\d+$/);
 
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(href!);

@@ -5,24 +5,21 @@
  */
 import { existsSync } from "node:fs";
 import { decodeJwt } from "jose";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
-import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
+import { CHROMIUM, chromiumForFile, signInWithMfa } from "../helpers/browser.js";
 
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
 
 let emu: EmulatorServer;
 let url: string;
-let browser: Browser;
+const chromium = chromiumForFile();
 
 beforeAll(async () => {
   emu = new EmulatorServer({ seedCustomers: 1 });
   url = (await emu.start()).url;
-  if (existsSync(CHROMIUM)) browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
   await emu.stop();
 });
 
@@ -33,7 +30,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: device-code consent step", () => 
     w.removeServicePrincipal(w.partnerTenantId, samId); // the app is no longer consented in the partner tenant
     expect(w.isConsented(w.partnerTenantId, samId)).toBe(false);
     const dc = (await fetch(`${url}/organizations/oauth2/v2.0/devicecode`, { method: "POST", body: new URLSearchParams({ client_id: samId, scope: `${PC_SCOPE} offline_access` }) }).then((r) => r.json())) as { user_code: string; device_code: string; verification_uri: string };
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     await page.goto(dc.verification_uri);
     await page.fill('input[name="otc"]', dc.user_code);

@@ -6,11 +6,10 @@
 import { existsSync } from "node:fs";
 import { PublicClientApplication, type Configuration } from "@azure/msal-node";
 import { decodeJwt } from "jose";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorServer } from "../../emulator/server.js";
 import { emulatorAuthorityMetadata, MSAL_EMULATOR_HOST } from "../helpers/msal-emulator.js";
-import { CHROMIUM, launchChromium, signInWithMfa } from "../helpers/browser.js";
+import { CHROMIUM, chromiumForFile, signInWithMfa } from "../helpers/browser.js";
 
 const HOST = MSAL_EMULATOR_HOST;
 const SAM = "sam@samkitpartner.onmicrosoft.com";
@@ -20,7 +19,7 @@ const GRAPH_DIR = "https://graph.microsoft.com/Directory.AccessAsUser.All";
 
 let emu: EmulatorServer;
 let url: string;
-let browser: Browser;
+const chromium = chromiumForFile();
 
 function auth(clientId: string): Configuration["auth"] {
   return {
@@ -34,10 +33,8 @@ function auth(clientId: string): Configuration["auth"] {
 beforeAll(async () => {
   emu = new EmulatorServer({ seedCustomers: 3 });
   url = (await emu.start()).url;
-  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
   await emu.stop();
 });
 
@@ -45,7 +42,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
   it("MSAL acquireTokenInteractive through sign-in, MFA and consent (form_post to the loopback)", async () => {
     const samId = emu.context.world.samAppId;
     const pca = new PublicClientApplication({ auth: auth(samId) });
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     let consentShown: string[] = [];
     let authorizeUrl: URL | undefined;
@@ -78,7 +75,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
   it("cancel on the consent page returns access_denied to the client", async () => {
     const samId = emu.context.world.samAppId;
     const pca = new PublicClientApplication({ auth: auth(samId) });
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     const p = pca.acquireTokenInteractive({
       scopes: ["https://graph.microsoft.com/User.Read.All"],
@@ -97,7 +94,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
   it("device code verification page: enter the code, sign in with MFA, the poll succeeds", async () => {
     const samId = emu.context.world.samAppId;
     const dc = (await fetch(`${url}/organizations/oauth2/v2.0/devicecode`, { method: "POST", body: new URLSearchParams({ client_id: samId, scope: `${PC_SCOPE} offline_access` }) }).then((r) => r.json())) as { user_code: string; device_code: string; verification_uri: string };
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     await page.goto(dc.verification_uri);
     await page.fill('input[name="otc"]', dc.user_code);
