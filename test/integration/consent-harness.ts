@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
-import { EmulatorServer } from "../../emulator/server.js";
+import { EmulatorServer, type EmulatorServerOptions } from "../../emulator/server.js";
 import { openStore } from "../../src/store/index.js";
 import { readProfile } from "../../src/store/profile.js";
 import type { PartnerProfile } from "../../src/store/types.js";
@@ -18,9 +18,9 @@ import type { PartnerProfile } from "../../src/store/types.js";
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNNER = fileURLToPath(new URL("./consent-cli.runner.ts", import.meta.url));
 
-/** A started emulator plus its cloud info. */
-export async function startEmulator(): Promise<{ emu: EmulatorServer; url: string }> {
-  const emu = new EmulatorServer({ seedCustomers: 3 });
+/** A started emulator (`options` default: 3 seeded customers) plus its URL. */
+export async function startEmulator(options: EmulatorServerOptions = { seedCustomers: 3 }): Promise<{ emu: EmulatorServer; url: string }> {
+  const emu = new EmulatorServer(options);
   const info = await emu.start();
   return { emu, url: info.url };
 }
@@ -34,14 +34,14 @@ export interface FileEmulator {
 }
 
 /**
- * One emulator ({@link startEmulator}) for the calling test file: started in `beforeAll` (60 s),
- * stopped in `afterAll` after every home from `home()` is removed.
+ * One emulator ({@link startEmulator} with `options`) for the calling test file: started in
+ * `beforeAll` (60 s), stopped in `afterAll` after every home from `home()` is removed.
  */
-export function emulatorForFile(): FileEmulator {
+export function emulatorForFile(options?: EmulatorServerOptions): FileEmulator {
   let started: { emu: EmulatorServer; url: string } | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    started = await startEmulator();
+    started = await startEmulator(options);
   }, 60_000);
   afterAll(async () => {
     await Promise.all(cleanups.map((c) => c()));
