@@ -103,6 +103,33 @@ export function createDispatcher(ca?: string | readonly string[]): Dispatcher {
   return list ? new EnvHttpProxyAgent({ connect: { ca: list }, requestTls: { ca: list } }) : new EnvHttpProxyAgent();
 }
 
+/**
+ * The abort signal of one attempt: aborts after `timeoutMs` or when `outer` aborts. One timer and
+ * one listener, both removed by `dispose()` — unlike `AbortSignal.timeout` + `AbortSignal.any`,
+ * whose timer lives for the whole timeout and whose dependant signals pile up on a long-lived
+ * `outer` (a fan-out's) until garbage collection.
+ */
+function attemptAbortSignal(timeoutMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The request took longer than ${timeoutMs} ms.`, "TimeoutError"));
+  }, timeoutMs);
+  timer.unref(); // like AbortSignal.timeout: a pending timeout alone does not keep the process alive
+  const onAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 function lowerHeaders(h: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
@@ -176,8 +203,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           "http request",
         );
       }
-      const timeoutSignal = AbortSignal.timeout(timeoutMs);
-      const signal = req.abortSignal ? AbortSignal.any([timeoutSignal, req.abortSignal]) : timeoutSignal;
+      const attemptSignal = attemptAbortSignal(timeoutMs, req.abortSignal);
+      const signal = attemptSignal.signal;
       const t0 = now();
       let res: HttpResponse;
       try {
@@ -195,7 +222,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const detail = failure.detail;
         let kind = failure.kind;
         if (req.abortSignal?.aborted) kind = "aborted";
-        else if (timeoutSignal.aborted) kind = "timeout";
+        else if (attemptSignal.timedOut()) kind = "timeout";
         const ctx = { method, url: safeUrl, host: url.host, attempts: attempt, timeoutMs };
         const transportRetryable =
           ((kind === "reset" || kind === "timeout") && retryTransport) ||
@@ -209,6 +236,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         }
         log.debug({ http: { service, method, url: safeUrl, attempt, failure: kind, detail } }, "http transport failure");
         throw transportError(kind, detail, ctx, err);
+      } finally {
+        attemptSignal.dispose();
       }
       if (log.isLevelEnabled("debug")) {
         log.debug(

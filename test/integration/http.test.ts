@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -64,6 +65,24 @@ describe("HTTP seam over real sockets", () => {
       .request({ method: "GET", url, timeoutMs: 200, retry: false })
       .catch((x: unknown) => x);
     expect(isSamkitError(e, "SAMKIT_HTTP_TIMEOUT")).toBe(true);
+  });
+
+  it("a caller's abort signal ends a pending request with SAMKIT_HTTP_ABORTED, and finished requests leave no listener on it", async () => {
+    const url = await listen((req, res) => {
+      if (req.url === "/slow") return; // never answers
+      res.end("ok");
+    });
+    const http = createHttpClient({ dispatcher: createDispatcher() });
+    const outer = new AbortController();
+    for (let i = 0; i < 50; i++) await http.request({ method: "GET", url: `${url}/fast`, abortSignal: outer.signal });
+    expect(getEventListeners(outer.signal, "abort")).toHaveLength(0);
+    const pending = http.request({ method: "GET", url: `${url}/slow`, abortSignal: outer.signal, retry: false }).catch((x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getEventListeners(outer.signal, "abort")).toHaveLength(1);
+    outer.abort();
+    const e = await pending;
+    expect(isSamkitError(e, "SAMKIT_HTTP_ABORTED")).toBe(true);
+    expect(getEventListeners(outer.signal, "abort")).toHaveLength(0);
   });
 
   it("honours HTTP_PROXY, and NO_PROXY bypasses it", async () => {
