@@ -187,8 +187,8 @@ async function main(): Promise<void> {
         const file = join(home, "tenants.txt");
         writeFileSync(file, `${tenants.join("\n")}\n`);
         // Run the CLI's main() in a thin wrapper that reports main()'s wall time and the process's peak RSS.
-        // It also samples memoryUsage() every 20 ms and reports the heap at the highest RSS seen.
-        const wrapper = `const t0=performance.now();const c0=process.cpuUsage();let peak={rss:0};const tick=setInterval(()=>{const u=process.memoryUsage();if(u.rss>peak.rss)peak=u},20);const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));clearInterval(tick);const c=process.cpuUsage(c0);const mb=(n)=>Math.round(n/1048576);process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,cpuMs:Math.round((c.user+c.system)/1000),code,mem:{rssMb:mb(peak.rss),heapUsedMb:mb(peak.heapUsed),heapTotalMb:mb(peak.heapTotal),externalMb:mb(peak.external)}})+"\\n");`;
+        // It also checks RSS every 20 ms (the cheap process.memoryUsage.rss()) and reports the heap at the highest RSS seen.
+        const wrapper = `const t0=performance.now();const c0=process.cpuUsage();let peak={rss:0};const tick=setInterval(()=>{if(process.memoryUsage.rss()>peak.rss)peak=process.memoryUsage()},20);const m=await import(${JSON.stringify(join(root, "dist/src/cli/main.js"))});const code=await m.main(process.argv.slice(1));clearInterval(tick);const c=process.cpuUsage(c0);const mb=(n)=>Math.round(n/1048576);process.stderr.write("\\nBENCH_CHILD "+JSON.stringify({ms:performance.now()-t0,rss:process.resourceUsage().maxRSS,cpuMs:Math.round((c.user+c.system)/1000),code,mem:{rssMb:mb(peak.rss),heapUsedMb:mb(peak.heapUsed),heapTotalMb:mb(peak.heapTotal),externalMb:mb(peak.external)}})+"\\n");`;
         const env: NodeJS.ProcessEnv = { ...process.env, SAMKIT_HOME: home, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: url, SAMKIT_STORE: "file", SAMKIT_STORE_KEY: storeKey, SAMKIT_LOG_LEVEL: "silent", NO_COLOR: "1" };
         delete env["NODE_OPTIONS"];
         const c = await runChild(
