@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { PublicClientApplication, type Configuration } from "@azure/msal-node";
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmulatorServer } from "../../emulator/server.js";
+import { describe, expect, it } from "vitest";
 import { emulatorAuthorityMetadata, MSAL_EMULATOR_HOST } from "../helpers/msal-emulator.js";
+import { emulatorForFile } from "../integration/consent-harness.js";
 import { CHROMIUM, chromiumForFile, signInWithMfa } from "../helpers/browser.js";
 
 const HOST = MSAL_EMULATOR_HOST;
@@ -17,8 +17,7 @@ const PASSWORD = "Sam-Service-Pa55!";
 const PC_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
 const GRAPH_DIR = "https://graph.microsoft.com/Directory.AccessAsUser.All";
 
-let emu: EmulatorServer;
-let url: string;
+const emulator = emulatorForFile({ seedCustomers: 3 });
 const chromium = chromiumForFile();
 
 function auth(clientId: string): Configuration["auth"] {
@@ -26,21 +25,13 @@ function auth(clientId: string): Configuration["auth"] {
     clientId,
     authority: `https://${HOST}/organizations`,
     knownAuthorities: [HOST],
-    authorityMetadata: emulatorAuthorityMetadata(url, HOST),
+    authorityMetadata: emulatorAuthorityMetadata(emulator.url, HOST),
   };
 }
 
-beforeAll(async () => {
-  emu = new EmulatorServer({ seedCustomers: 3 });
-  url = (await emu.start()).url;
-}, 60_000);
-afterAll(async () => {
-  await emu.stop();
-});
-
 describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
   it("MSAL acquireTokenInteractive through sign-in, MFA and consent (form_post to the loopback)", async () => {
-    const samId = emu.context.world.samAppId;
+    const samId = emulator.emu.context.world.samAppId;
     const pca = new PublicClientApplication({ auth: auth(samId) });
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
@@ -53,7 +44,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
         authorizeUrl = new URL(navigate);
         await page.goto(navigate);
         expect(await page.inputValue('input[name="loginfmt"]')).toBe(SAM);
-        await signInWithMfa(page, url, SAM, PASSWORD);
+        await signInWithMfa(page, emulator.url, SAM, PASSWORD);
         await page.waitForSelector("#permissions");
         consentShown = await page.locator("#permissions li").allInnerTexts();
         await page.click("#idSIButton9");
@@ -66,14 +57,14 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
     await page.waitForSelector("#done");
     const at = decodeJwt(result.accessToken);
     expect(at).toMatchObject({ aud: "https://api.partnercenter.microsoft.com", amr: ["pwd", "mfa"], upn: SAM, appidacr: "0" });
-    expect(result.account?.tenantId).toBe(emu.context.world.partnerTenantId);
+    expect(result.account?.tenantId).toBe(emulator.emu.context.world.partnerTenantId);
     // Consent was recorded: the Graph grant now carries the new scope.
-    expect(emu.context.world.grant(emu.context.world.partnerTenantId, samId, "00000003-0000-0000-c000-000000000000")?.scopes).toContain("Directory.AccessAsUser.All");
+    expect(emulator.emu.context.world.grant(emulator.emu.context.world.partnerTenantId, samId, "00000003-0000-0000-c000-000000000000")?.scopes).toContain("Directory.AccessAsUser.All");
     await context.close();
   }, 60_000);
 
   it("cancel on the consent page returns access_denied to the client", async () => {
-    const samId = emu.context.world.samAppId;
+    const samId = emulator.emu.context.world.samAppId;
     const pca = new PublicClientApplication({ auth: auth(samId) });
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
@@ -81,7 +72,7 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
       scopes: ["https://graph.microsoft.com/User.Read.All"],
       openBrowser: async (navigate) => {
         await page.goto(navigate);
-        await signInWithMfa(page, url, SAM, PASSWORD);
+        await signInWithMfa(page, emulator.url, SAM, PASSWORD);
         await page.waitForSelector("#permissions");
         await page.click("#idBtn_Back");
       },
@@ -92,17 +83,17 @@ describe.runIf(existsSync(CHROMIUM))("browser: emulator sign-in pages", () => {
   }, 60_000);
 
   it("device code verification page: enter the code, sign in with MFA, the poll succeeds", async () => {
-    const samId = emu.context.world.samAppId;
-    const dc = (await fetch(`${url}/organizations/oauth2/v2.0/devicecode`, { method: "POST", body: new URLSearchParams({ client_id: samId, scope: `${PC_SCOPE} offline_access` }) }).then((r) => r.json())) as { user_code: string; device_code: string; verification_uri: string };
+    const samId = emulator.emu.context.world.samAppId;
+    const dc = (await fetch(`${emulator.url}/organizations/oauth2/v2.0/devicecode`, { method: "POST", body: new URLSearchParams({ client_id: samId, scope: `${PC_SCOPE} offline_access` }) }).then((r) => r.json())) as { user_code: string; device_code: string; verification_uri: string };
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
     await page.goto(dc.verification_uri);
     await page.fill('input[name="otc"]', dc.user_code);
     await page.click("#idSIButton9");
-    await signInWithMfa(page, url, SAM, PASSWORD);
+    await signInWithMfa(page, emulator.url, SAM, PASSWORD);
     await page.waitForSelector("#done");
     expect(await page.textContent("#done")).toContain("You have signed in");
-    const t = (await fetch(`${url}/organizations/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "device_code", client_id: samId, device_code: dc.device_code }) }).then((r) => r.json())) as { access_token: string; refresh_token: string };
+    const t = (await fetch(`${emulator.url}/organizations/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "device_code", client_id: samId, device_code: dc.device_code }) }).then((r) => r.json())) as { access_token: string; refresh_token: string };
     expect(decodeJwt(t.access_token).amr).toEqual(["pwd", "mfa"]);
     expect(t.refresh_token).toBeTruthy();
     await context.close();

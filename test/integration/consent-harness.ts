@@ -1,5 +1,5 @@
 /**
- * Shared by the consent and app integration tests: an in-process emulator, a throw-away
+ * Shared by the consent, app and browser tests: an in-process emulator (one per file), a throw-away
  * SAMKIT_HOME, and the real CLI (from source, via tsx) as a child process whose stderr can be
  * watched for the sign-in URL or device code while it runs.
  */
