@@ -117,23 +117,26 @@ export class TokenBroker {
    * Served from memory, then the second-level cache, else redeemed once however many callers ask
    * at the same time. A cached token is used until `refreshMarginSeconds` before it expires.
    * With `forceRefresh` the cached token is dropped first (memory and disk), so a token a resource
-   * rejected is not served again even when the redemption then fails.
+   * rejected is not served again even when the redemption then fails. `claims` (a claims
+   * challenge) implies `forceRefresh`: a cached token cannot satisfy it. Concurrent requests share
+   * a redemption only when their claims are the same.
    *
    * @throws SamkitError `SAMKIT_BROKER_BAD_REQUEST` / `SAMKIT_RESOURCE_UNKNOWN` for bad input,
+   *   `SAMKIT_BROKER_TENANT_INVALID` (`common`, `organizations`, `consumers`, not a tenant),
    *   `SAMKIT_BROKER_TENANT_NOT_ALLOWED`, `SAMKIT_BROKER_NO_REFRESH_TOKEN` (exit 4),
    *   `SAMKIT_BROKER_NO_APP_CREDENTIAL`, `SAMKIT_BROKER_ROTATION_NOT_SAVED` (strict), the store's
    *   `SAMKIT_STORE_*` errors, and the identity errors of the grant (e.g. AADSTS700082 → re-consent).
    */
   async getToken(request: TokenRequest = {}): Promise<BrokerToken> {
     const r = await this.resolve(request);
-    if (request.forceRefresh !== true) {
+    const claims = request.claims !== undefined && request.claims !== "" ? request.claims : undefined;
+    const force = request.forceRefresh === true || claims !== undefined;
+    if (!force) {
       const hit = this.memory.get(r.key);
       if (hit !== undefined && this.isFresh(hit)) return toBrokerToken(hit);
     }
-    const force = request.forceRefresh === true;
-    const claims = force ? request.claims : undefined;
     const entry = await this.flights.run(
-      force ? `${r.key}|force` : r.key,
+      force ? `${r.key}|force|${claims ?? ""}` : r.key,
       async () => {
         if (force) await this.forget(r.key);
         return this.fill(r, force, claims);

@@ -41,7 +41,8 @@ export interface TokenRequest {
   readonly forceRefresh?: boolean;
   /**
    * Claims challenge (JSON text, decoded from a 401's `WWW-Authenticate: … claims="<base64>"`),
-   * passed with a delegated redemption to grants that take it. Only used with `forceRefresh`.
+   * sent as the `claims` parameter of the delegated redemption. Implies `forceRefresh` (a cached
+   * token cannot satisfy a challenge).
    * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge
    */
   readonly claims?: string;

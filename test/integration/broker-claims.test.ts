@@ -67,6 +67,16 @@ describe("claims challenge → refresh-token grant", () => {
     expect(fresh.token).not.toBe(cached.token);
   });
 
+  it("claims alone imply a fresh redemption; concurrent requests with different claims each send their own", async () => {
+    const b = new TokenBroker({ cloud, store, http });
+    await b.getToken({ resource: "graph" });
+    await takeTokenRequests(emu);
+    const other = JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } });
+    await Promise.all([b.getToken({ resource: "graph", claims: CLAIMS }), b.getToken({ resource: "graph", claims: other }), b.getToken({ resource: "graph", claims: CLAIMS })]);
+    const reqs = await takeTokenRequests(emu);
+    expect(reqs.map((r) => r.form?.["claims"]).sort()).toEqual([CLAIMS, other].sort());
+  });
+
   it("TokenCredential.getToken(scopes, { claims }) redeems past a warm cache with the claims", async () => {
     const cred = new TokenBroker({ cloud, store, http }).asTokenCredential();
     const scope = "https://graph.microsoft.com/.default";
