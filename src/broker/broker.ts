@@ -35,6 +35,7 @@ import type {
 } from "./types.js";
 
 const DEFAULT_MARGIN_SECONDS = 300;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DEFAULT_PERSIST_INTERVAL_SECONDS = 86_400;
 /** After a failed lenient persist, wait this long before trying again (ms). */
 const PERSIST_RETRY_MS = 5 * 60_000;
@@ -271,7 +272,8 @@ export class TokenBroker {
       token: set.accessToken,
       expiresOnMs: set.expiresAt * 1000,
       scopes: set.scopes.length > 0 ? [...set.scopes] : [...r.scopes],
-      tenantId: (await tenantIdOf(set.accessToken)) ?? r.tenant,
+      // A tenant named by GUID is the token's tid; a domain is resolved from the token itself.
+      tenantId: GUID.test(r.tenant) ? r.tenant : ((await tenantIdOf(set.accessToken)) ?? r.tenant),
     };
     this.memory.set(r.key, entry);
     if (this.disk !== undefined) {

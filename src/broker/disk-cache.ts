@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { closeSync, futimesSync, openSync, promises as fs, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, futimesSync, openSync, promises as fs, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { nowMs } from "../clock.js";
 import type { CachedToken, TokenCacheStore } from "./cache-types.js";
@@ -10,6 +10,8 @@ const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 /** Most `.tok` files one prune pass looks at (a random sample of the folder): bounded work per write. */
 export const PRUNE_SAMPLE = 256;
+/** Most entry paths one cache instance remembers (key → file name). */
+const PATH_MEMO_MAX = 20_000;
 /** At most one prune pass per this many milliseconds per cache instance (10 min). */
 export const PRUNE_INTERVAL_MS = 10 * 60_000;
 /** An entry is pruned once its expiry is this far in the past (ms): covers a write whose mtime is not set yet. */
@@ -67,9 +69,18 @@ export class DiskTokenCache implements TokenCacheStore {
     this.pruneEnabled = options.prune ?? true;
   }
 
+  /** Entry paths already computed (a SHA-256 each), dropped wholesale past {@link PATH_MEMO_MAX}. */
+  private readonly paths = new Map<string, string>();
+
   /** The file holding `key`'s entry. */
   pathFor(key: string): string {
-    return join(this.dir, `${createHash("sha256").update(key, "utf8").digest("hex")}.tok`);
+    let path = this.paths.get(key);
+    if (path === undefined) {
+      if (this.paths.size >= PATH_MEMO_MAX) this.paths.clear();
+      path = join(this.dir, `${createHash("sha256").update(key, "utf8").digest("hex")}.tok`);
+      this.paths.set(key, path);
+    }
+    return path;
   }
 
   async get(key: string): Promise<CachedToken | undefined> {
@@ -79,6 +90,8 @@ export class DiskTokenCache implements TokenCacheStore {
     if (pending !== undefined) await pending;
     let blob: Buffer;
     try {
+      // A miss (the common case on a fan-out's first run) is answered without building an exception.
+      if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
       blob = readFileSync(path);
     } catch {
       return undefined;

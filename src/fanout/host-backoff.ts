@@ -10,6 +10,11 @@ export interface HostBackoffOptions {
 
 /** Lower-cased `host[:port]` of a URL — the unit Partner Center and Graph throttle by. */
 export function hostOf(url: string | URL): string {
+  if (typeof url === "string") {
+    // Fast path for the usual `https://host/...` (no port, no user info): no URL object per request.
+    const m = /^https?:\/\/([^/?#@:[\]]+)(?=[/?#]|$)/i.exec(url);
+    if (m) return m[1]!.toLowerCase();
+  }
   try {
     return new URL(url).host.toLowerCase();
   } catch {

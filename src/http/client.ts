@@ -192,14 +192,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       req.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry, ...req.retry };
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const retryTransport = IDEMPOTENT.has(method) || service === "partner-center";
-    const safeUrl = redactUrl(url);
+    let redactedUrl: string | undefined;
+    const safeUrl = (): string => (redactedUrl ??= redactUrl(url)); // for logs and errors only
     const log = logger();
     const started = now();
 
     for (let attempt = 1; ; attempt++) {
       if (log.isLevelEnabled("debug")) {
         log.debug(
-          { http: { service, method, url: safeUrl, attempt, headers: redactHeaders(headers), body: redactBody(req.body, headers["content-type"]) } },
+          { http: { service, method, url: safeUrl(), attempt, headers: redactHeaders(headers), body: redactBody(req.body, headers["content-type"]) } },
           "http request",
         );
       }
@@ -223,41 +224,41 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         let kind = failure.kind;
         if (req.abortSignal?.aborted) kind = "aborted";
         else if (attemptSignal.timedOut()) kind = "timeout";
-        const ctx = { method, url: safeUrl, host: url.host, attempts: attempt, timeoutMs };
+        const ctx = { method, url: safeUrl(), host: url.host, attempts: attempt, timeoutMs };
         const transportRetryable =
           ((kind === "reset" || kind === "timeout") && retryTransport) ||
           (kind === "reset" && policy.retryResetsForNonIdempotent);
         const canRetry = transportRetryable && attempt < policy.maxAttempts;
         const wait = backoffMs(attempt, policy);
         if (canRetry && now() - started + wait <= policy.totalBudgetMs) {
-          log.debug({ http: { service, method, url: safeUrl, attempt, failure: kind, detail, waitMs: wait } }, "http retry after transport failure");
+          log.debug({ http: { service, method, url: safeUrl(), attempt, failure: kind, detail, waitMs: wait } }, "http retry after transport failure");
           await waitOrAbort(wait, req.abortSignal, ctx);
           continue;
         }
-        log.debug({ http: { service, method, url: safeUrl, attempt, failure: kind, detail } }, "http transport failure");
+        log.debug({ http: { service, method, url: safeUrl(), attempt, failure: kind, detail } }, "http transport failure");
         throw transportError(kind, detail, ctx, err);
       } finally {
         attemptSignal.dispose();
       }
       if (log.isLevelEnabled("debug")) {
         log.debug(
-          { http: { service, method, url: safeUrl, attempt, status: res.status, ms: Math.round(now() - t0), headers: redactHeaders(res.headers) } },
+          { http: { service, method, url: safeUrl(), attempt, status: res.status, ms: Math.round(now() - t0), headers: redactHeaders(res.headers) } },
           "http response",
         );
       }
       if (!RETRYABLE_STATUSES.has(res.status) || attempt >= policy.maxAttempts) return res;
       const hinted = retryAfterSeconds(res.headers, now());
       if (hinted !== undefined && hinted > policy.maxRetryAfterSeconds) {
-        log.debug({ http: { service, url: safeUrl, status: res.status, retryAfterSeconds: hinted } }, "http give up: Retry-After beyond the limit");
+        log.debug({ http: { service, url: safeUrl(), status: res.status, retryAfterSeconds: hinted } }, "http give up: Retry-After beyond the limit");
         return res;
       }
       const wait = hinted !== undefined ? Math.ceil(hinted * 1000) : backoffMs(attempt, policy);
       if (now() - started + wait > policy.totalBudgetMs) {
-        log.debug({ http: { service, url: safeUrl, status: res.status, waitMs: wait } }, "http give up: retry budget spent");
+        log.debug({ http: { service, url: safeUrl(), status: res.status, waitMs: wait } }, "http give up: retry budget spent");
         return res;
       }
-      log.debug({ http: { service, method, url: safeUrl, attempt, status: res.status, waitMs: wait } }, "http retry");
-      await waitOrAbort(wait, req.abortSignal, { method, url: safeUrl, host: url.host, attempts: attempt, timeoutMs });
+      log.debug({ http: { service, method, url: safeUrl(), attempt, status: res.status, waitMs: wait } }, "http retry");
+      await waitOrAbort(wait, req.abortSignal, { method, url: safeUrl(), host: url.host, attempts: attempt, timeoutMs });
     }
   }
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SamkitError } from "../../src/errors/index.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../src/http/types.js";
@@ -164,5 +165,20 @@ describe("backoffInterceptor under the real HTTP seam", () => {
     expect(bCall.at).toBeGreaterThanOrEqual(900); // held back by the shared pause, not sent at ~50 ms
     agent.assertNoPendingInterceptors();
     await agent.close();
+  });
+});
+
+describe("hostOf", () => {
+  it("names the same host as the WHATWG URL parser, fast path or not", () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.boolean(), (url, upper) => {
+        const u = upper ? url.replace(/^(https?:\/\/)([^/?#]*)/, (_m, scheme: string, host: string) => scheme + host.toUpperCase()) : url;
+        expect(hostOf(u)).toBe(new URL(u).host.toLowerCase());
+      }),
+    );
+    for (const u of ["https://graph.microsoft.com:443/x", "http://127.0.0.1:4321/x", "https://user:pw@host/x", "https://[::1]:8/x", "https://host?x", "https://host#f"]) {
+      expect(hostOf(u)).toBe(new URL(u).host.toLowerCase());
+    }
+    expect(hostOf("not a url")).toBe("");
   });
 });
