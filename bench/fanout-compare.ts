@@ -228,7 +228,11 @@ async function main(): Promise<void> {
           ...(variant === "samkit library" ? { home: await freshHome(), storeKey } : {}),
         };
         const file = variant === "samkit library" ? "samkit-library" : variant.startsWith("(a)") ? "openid-client" : "msal-node";
-        const env: NodeJS.ProcessEnv = { ...process.env, BENCH_FANOUT_INPUT: JSON.stringify(input), SAMKIT_LOG_LEVEL: "silent" };
+        const inputDir = mkdtempSync(join(tmpdir(), "samkit-bench-input-"));
+        homes.push(inputDir);
+        const inputFile = join(inputDir, "input.json");
+        writeFileSync(inputFile, JSON.stringify(input), { mode: 0o600 });
+        const env: NodeJS.ProcessEnv = { ...process.env, BENCH_FANOUT_INPUT_FILE: inputFile, SAMKIT_LOG_LEVEL: "silent" };
         delete env["NODE_OPTIONS"];
         const c = await runChild(["--import", "tsx", join(root, "bench", "baselines", "worker.ts"), file], env, capMs + 30_000);
         const line = c.out.split("\n").find((l) => l.startsWith("{"));
