@@ -67,6 +67,8 @@ export class TokenBroker {
   private readonly warn: (message: string) => void;
   private readonly identityOption: TokenBrokerOptions["identity"];
   private grants: BrokerGrants | undefined;
+  /** The HTTP seam with token-POST resets retried (built once, see {@link retryResets}). */
+  private replaySafeHttp: Promise<HttpClient> | undefined;
   private httpPromise: Promise<HttpClient> | undefined;
   private profilePromise: Promise<PartnerProfile> | undefined;
   /** Lenient policy: the newest refresh token this process holds and when it was minted (epoch ms). */
@@ -329,7 +331,7 @@ export class TokenBroker {
    */
   private async grantContext(tenant: string, profile: PartnerProfile, replaySafe: boolean): Promise<GrantContext> {
     const http = await this.http();
-    return { cloud: this.cloud, tenant, client: clientOf(profile), http: replaySafe ? await retryResets(http) : http };
+    return { cloud: this.cloud, tenant, client: clientOf(profile), http: replaySafe ? await (this.replaySafeHttp ??= retryResets(http)) : http };
   }
 
   /** A rotation time strictly after every one this process has seen (the clock may be pinned). */

@@ -31,9 +31,13 @@ export const PRINTABLE_CLAIMS = [
   "wids",
 ] as const;
 
+/** jose's decoder, imported on first use (a warm `samkit token` without `--json` never needs it). */
+let decoder: Promise<typeof import("jose/jwt/decode")> | undefined;
+
 /** Decode a JWT's payload; `undefined` when `token` is not a JWT (opaque tokens are allowed). */
 export async function decodeClaims(token: string): Promise<Record<string, unknown> | undefined> {
-  const { decodeJwt } = await import("jose/jwt/decode");
+  decoder ??= import("jose/jwt/decode");
+  const { decodeJwt } = await decoder;
   try {
     return decodeJwt(token);
   } catch {

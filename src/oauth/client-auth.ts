@@ -60,6 +60,24 @@ async function importRsaKey(privateKeyPem: string, clientId: string): Promise<cl
   }
 }
 
+/** Imported certificate keys by PEM pair: a fan-out signs one assertion per tenant with the same key. */
+const certificateKeys = new Map<string, Promise<{ thumbs: CertificateThumbprints; key: client.CryptoKey }>>();
+/** Distinct certificates remembered at most (a process normally uses one or two). */
+const CERTIFICATE_KEYS_MAX = 8;
+
+/** Thumbprints and the imported private key of a certificate credential, imported once per process. */
+function certificateKey(privateKeyPem: string, certificatePem: string, clientId: string): Promise<{ thumbs: CertificateThumbprints; key: client.CryptoKey }> {
+  const id = `${certificatePem}\n${privateKeyPem}`;
+  let entry = certificateKeys.get(id);
+  if (entry === undefined) {
+    if (certificateKeys.size >= CERTIFICATE_KEYS_MAX) certificateKeys.clear();
+    entry = (async () => ({ thumbs: certificateThumbprints(certificatePem, clientId), key: await importRsaKey(privateKeyPem, clientId) }))();
+    certificateKeys.set(id, entry);
+    entry.catch(() => certificateKeys.delete(id)); // a bad key is reported again next time, not cached
+  }
+  return entry;
+}
+
 /**
  * The openid-client `ClientAuth` for `credentials`: certificate wins over secret when both
  * are given; neither ⇒ a public client (`none`, used by device-code and admin sign-in).
@@ -70,8 +88,7 @@ async function importRsaKey(privateKeyPem: string, clientId: string): Promise<cl
 export async function clientAuthFor(credentials: ClientCredentials, tokenEndpoint: string): Promise<client.ClientAuth> {
   if (credentials.certificate) {
     const { privateKeyPem, certificatePem } = credentials.certificate;
-    const thumbs = certificateThumbprints(certificatePem, credentials.clientId);
-    const key = await importRsaKey(privateKeyPem, credentials.clientId);
+    const { thumbs, key } = await certificateKey(privateKeyPem, certificatePem, credentials.clientId);
     return client.PrivateKeyJwt(key, {
       [client.modifyAssertion]: (header, payload) => {
         header.x5t = thumbs.x5t;

@@ -175,6 +175,12 @@ describe("clientCredentials", () => {
       ["x/.default"],
     ).catch((e: unknown) => e);
     expect(isSamkitError(err, "SAMKIT_OAUTH_BAD_CLIENT_CREDENTIALS")).toBe(true);
+    // A bad key is not remembered: the second attempt reports it again (keys are imported once per process).
+    const again: unknown = await clientCredentials(
+      { cloud: cloud("http://127.0.0.1:9"), tenant: TENANT, client: { clientId: "c", certificate: { privateKeyPem: "garbage", certificatePem: pems.cert } }, http },
+      ["x/.default"],
+    ).catch((e: unknown) => e);
+    expect(isSamkitError(again, "SAMKIT_OAUTH_BAD_CLIENT_CREDENTIALS")).toBe(true);
     expect(seen).toHaveLength(0);
   });
 });
