@@ -1,14 +1,15 @@
 /**
  * Directory reads and the few writes SAM set-up needs, per tenant (the caller's `tid`): `users`
  * (+ `/me`), `organization`, `domains`, `groups` (+ `members`, `members/$ref`),
- * `servicePrincipals` (POST, list/`$filter`, by id or `(appId='…')`, DELETE, `appRoleAssignedTo`),
- * `oauth2PermissionGrants` (POST, list).
+ * `servicePrincipals` (POST, list/`$filter`, by id or `(appId='…')`, DELETE; app role assignments
+ * are in `app-roles.ts`), `oauth2PermissionGrants` (POST, list, GET/PATCH/DELETE by id).
  * @see https://learn.microsoft.com/graph/api/user-list
  * @see https://learn.microsoft.com/graph/api/group-post-members
  * @see https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals
  * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-post
+ * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-update (PATCH: 204 No Content)
+ * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-delete
  */
-import { randomUUID } from "node:crypto";
 import type { Context, Hono } from "hono";
 import type { EmulatorContext } from "../context.js";
 import type { ServicePrincipal } from "../world-types.js";
@@ -198,40 +199,28 @@ export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void
     return entity(c, servicePrincipal(ctx.world, sp), SPS, 201);
   });
 
-  api.post("/servicePrincipals/:id/appRoleAssignedTo", async (c) => {
-    const denied = requirePermission(c, GRANTS_WRITE);
-    if (denied) return denied;
-    const resource = spOr(c);
-    if (resource instanceof Response) return resource;
-    const body = await jsonBody(c);
-    if (body instanceof Response) return body;
-    const principal = ctx.world.servicePrincipalsByObjectId.get(str(body["principalId"]).toLowerCase());
-    if (!principal || principal.tenantId !== tid(c)) return notFound(c, str(body["principalId"]));
-    const roleId = str(body["appRoleId"]).toLowerCase();
-    const role = ctx.world.application(resource.appId)?.appRoles.find((r) => r.id === roleId);
-    if (!role) return fail(c, 400, "Request_BadRequest", `Permission being assigned was not found on application '${resource.appId}'.`);
-    ctx.world.addGrant(tid(c), principal.appId, resource.appId, [], [role.value]);
-    return c.json(
-      {
-        id: randomUUID(),
-        appRoleId: role.id,
-        createdDateTime: ctx.clock.now().toISOString(),
-        principalDisplayName: principal.displayName,
-        principalId: principal.objectId,
-        principalType: "ServicePrincipal",
-        resourceDisplayName: resource.displayName,
-        resourceId: resource.objectId,
-      },
-      201,
-    );
-  });
-
   // ----- oauth2PermissionGrants ---------------------------------------------------------------------
-  const grantJson = (g: ReturnType<typeof ctx.world.grantsIn>[number]): Json | undefined => {
+  type WorldGrant = ReturnType<typeof ctx.world.grantsIn>[number];
+  /**
+   * A grant's id in Graph's format for `AllPrincipals` grants: base64url of the client's and the
+   * resource's service principal object id bytes (43 characters).
+   */
+  const grantId = (clientSpId: string, resourceSpId: string): string =>
+    Buffer.from(`${clientSpId}${resourceSpId}`.replace(/-/g, ""), "hex").toString("base64url");
+  const grantJson = (g: WorldGrant): Json | undefined => {
     const client = ctx.world.servicePrincipal(g.tenantId, g.clientAppId);
     const resource = ctx.world.servicePrincipal(g.tenantId, g.resourceAppId);
     if (!client || !resource || g.scopes.length === 0) return undefined;
-    return { id: `${client.objectId}:${resource.objectId}`, clientId: client.objectId, consentType: "AllPrincipals", principalId: null, resourceId: resource.objectId, scope: g.scopes.join(" ") };
+    return { id: grantId(client.objectId, resource.objectId), clientId: client.objectId, consentType: "AllPrincipals", principalId: null, resourceId: resource.objectId, scope: g.scopes.join(" ") };
+  };
+  /** The delegated grant `:id` in the caller's tenant (one with at least one scope). */
+  const grantOr = (c: Context<GraphEnv>): { grant: WorldGrant; json: Json } | Response => {
+    const id = c.req.param("id") ?? "";
+    for (const g of ctx.world.grantsIn(tid(c))) {
+      const json = grantJson(g);
+      if (json !== undefined && json["id"] === id) return { grant: g, json };
+    }
+    return notFound(c, id);
   };
   api.get("/oauth2PermissionGrants", (c) => {
     const denied = requirePermission(c, APPLICATIONS_READ);
@@ -256,5 +245,40 @@ export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void
     }
     const g = ctx.world.addGrant(tid(c), client.appId, resource.appId, scopes);
     return c.json({ "@odata.context": `${new URL(c.req.url).origin}/v1.0/$metadata#oauth2PermissionGrants/$entity`, ...grantJson(g) }, 201);
+  });
+  api.get("/oauth2PermissionGrants/:id", (c) => {
+    const denied = requirePermission(c, APPLICATIONS_READ);
+    if (denied) return denied;
+    const found = grantOr(c);
+    return found instanceof Response ? found : entity(c, found.json, { entitySet: "oauth2PermissionGrants" });
+  });
+  // Update: only `scope` changes (the new space-separated list replaces the old one); 204 No Content.
+  api.patch("/oauth2PermissionGrants/:id", async (c) => {
+    const denied = requirePermission(c, GRANTS_WRITE);
+    if (denied) return denied;
+    const found = grantOr(c);
+    if (found instanceof Response) return found;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    for (const k of ["clientId", "resourceId", "consentType", "principalId"]) {
+      if (k in body && body[k] !== found.json[k]) return fail(c, 400, "Request_BadRequest", `Property '${k}' is read-only and cannot be updated.`);
+    }
+    if ("scope" in body) {
+      if (typeof body["scope"] !== "string") return fail(c, 400, "Request_BadRequest", "Invalid value specified for property 'scope' of resource 'OAuth2PermissionGrant'.");
+      const scopes = body["scope"].split(" ").filter((s) => s !== "");
+      const offered = new Set((ctx.world.application(found.grant.resourceAppId)?.oauth2PermissionScopes ?? []).map((s) => s.value.toLowerCase()));
+      const unknown = offered.size > 0 ? scopes.filter((s) => !offered.has(s.toLowerCase())) : [];
+      if (unknown.length > 0) return fail(c, 400, "Request_BadRequest", `Invalid value specified for property 'scope' of resource 'OAuth2PermissionGrant': ${unknown.join(" ")}.`);
+      found.grant.scopes = [...new Set(scopes)];
+    }
+    return c.body(null, 204);
+  });
+  api.delete("/oauth2PermissionGrants/:id", (c) => {
+    const denied = requirePermission(c, GRANTS_WRITE);
+    if (denied) return denied;
+    const found = grantOr(c);
+    if (found instanceof Response) return found;
+    found.grant.scopes = [];
+    return c.body(null, 204);
   });
 }

@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import type { EmulatorContext } from "../context.js";
 import { applicationRoutes } from "./applications.js";
+import { appRoleRoutes } from "./app-roles.js";
 import { authenticate, requestIds, type GraphEnv } from "./auth.js";
 import { directoryRoutes } from "./directory.js";
 import { graphError } from "./errors.js";
@@ -15,8 +16,8 @@ import { partnerRoutes } from "./partner.js";
 
 /**
  * Builds the Graph app. Routes under `/v1.0` and `/beta`: `applications` (+ `(appId='…')`,
- * `addPassword`, `removePassword`), `servicePrincipals` (+ `appRoleAssignedTo`),
- * `oauth2PermissionGrants`, `users`, `me`, `organization`, `domains`, `groups` (+ `members`,
+ * `addPassword`, `removePassword`), `servicePrincipals` (+ `appRoleAssignedTo`,
+ * `appRoleAssignments`), `oauth2PermissionGrants` (+ PATCH/DELETE by id), `users`, `me`, `organization`, `domains`, `groups` (+ `members`,
  * `members/$ref`), `tenantRelationships/delegatedAdminRelationships` (+ `accessAssignments`),
  * `tenantRelationships/delegatedAdminCustomers`, `tenantRelationships/findTenantInformationByTenantId`,
  * `contracts`.
@@ -27,6 +28,7 @@ export function createGraphApp(ctx: EmulatorContext): Hono<GraphEnv> {
   api.use("*", authenticate(ctx));
   applicationRoutes(api, ctx);
   directoryRoutes(api, ctx);
+  appRoleRoutes(api, ctx);
   partnerRoutes(api, ctx);
 
   const app = new Hono<GraphEnv>({ strict: false });

@@ -28,6 +28,11 @@ export interface ApplicationExtras {
 export interface GraphState {
   readonly groups: Map<string, GraphGroup>;
   readonly appExtras: Map<string, ApplicationExtras>;
+  /**
+   * When each app role assignment made through Graph was created (ISO 8601), keyed
+   * `${tenantId}/${clientAppId}/${resourceAppId}/${roleId}`; seeded ones have no entry.
+   */
+  readonly roleAssignedAt: Map<string, string>;
 }
 
 const states = new WeakMap<World, GraphState>();
@@ -36,7 +41,7 @@ const states = new WeakMap<World, GraphState>();
 export function graphState(world: World): GraphState {
   let s = states.get(world);
   if (s) return s;
-  s = { groups: new Map(), appExtras: new Map() };
+  s = { groups: new Map(), appExtras: new Map(), roleAssignedAt: new Map() };
   const members = new Set<string>();
   for (const upn of [world.serviceAccountUpn, world.adminUpn]) {
     const u = world.userByUpn(upn);
