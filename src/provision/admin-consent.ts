@@ -5,12 +5,15 @@
  * (`Scope`) permissions of the app's `requiredResourceAccess`. Idempotent: a grant that already
  * holds every scope is left alone; missing scopes are added with PATCH.
  *
- * Application permissions (`Role` entries) are not assigned here: they are listed in
- * {@link AdminConsentPlan.rolesNotGranted} (grant them in the admin center, or use the
- * admin-consent URL).
+ * Application permissions (`Role` entries) are granted as the admin center's button does too: one
+ * app role assignment per role (`POST /servicePrincipals/{resource}/appRoleAssignedTo`), only for
+ * roles the app's service principal does not hold yet (read with
+ * `GET /servicePrincipals/{client}/appRoleAssignments`).
  *
  * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-post
  * @see https://learn.microsoft.com/graph/api/oauth2permissiongrant-update
+ * @see https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
+ * @see https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments
  * @see https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
  */
 import type { CloudDefinition } from "../cloud/types.js";
@@ -32,7 +35,24 @@ interface PermissionGrant {
   readonly scope?: string | null;
 }
 
-/** What admin consent will do (or did) for one resource. */
+/** An `appRoleAssignment` as Graph lists it. */
+interface RoleAssignment {
+  readonly id: string;
+  readonly appRoleId: string;
+  readonly resourceId: string;
+  readonly principalId: string;
+}
+
+/** What admin consent will do (or did) for the application permissions (app roles) on one resource. */
+export interface AppRoleItem {
+  readonly resourceAppId: string;
+  /** App role values wanted, e.g. `["Directory.Read.All"]` (role ids while the resource has no service principal yet). */
+  readonly roles: readonly string[];
+  /** Of {@link roles}, the ones not assigned yet (empty ⇒ no change). */
+  readonly missing: readonly string[];
+}
+
+/** What admin consent will do (or did) for one resource's delegated permissions. */
 export interface AdminConsentItem {
   readonly resourceAppId: string;
   /** Delegated permission values wanted, e.g. `["Directory.Read.All", "User.Read"]`. */
@@ -46,9 +66,15 @@ export interface AdminConsentItem {
 /** Result of {@link planAdminConsent} / {@link grantAdminConsent}. */
 export interface AdminConsentPlan {
   readonly clientAppId: string;
+  /** Delegated permissions (`oauth2PermissionGrant`s), one item per resource with `Scope` entries. */
   readonly items: readonly AdminConsentItem[];
-  /** `resourceAppId: N app role(s)` for `Role` entries samkit does not assign. */
-  readonly rolesNotGranted: readonly string[];
+  /** Application permissions (app role assignments), one item per resource with `Role` entries. */
+  readonly roleItems: readonly AppRoleItem[];
+}
+
+/** True when {@link grantAdminConsent} has nothing to do. */
+export function adminConsentComplete(plan: AdminConsentPlan): boolean {
+  return plan.items.every((i) => i.action === "none") && plan.roleItems.every((i) => i.missing.length === 0);
 }
 
 /** Options of {@link planAdminConsent} / {@link grantAdminConsent}. */
@@ -74,24 +100,44 @@ async function existingGrants(graph: GraphClient, clientSpId: string): Promise<P
   return all.filter((g) => g.clientId.toLowerCase() === clientSpId.toLowerCase() && g.consentType === "AllPrincipals");
 }
 
+async function existingAssignments(graph: GraphClient, clientSpId: string): Promise<RoleAssignment[]> {
+  return graph.list<RoleAssignment>(`/servicePrincipals/${encodeURIComponent(clientSpId)}/appRoleAssignments`, "reading the app's application permissions");
+}
+
 interface Resolved {
   readonly plan: AdminConsentPlan;
   readonly clientSp: GraphServicePrincipal | undefined;
   readonly work: readonly { readonly item: AdminConsentItem; readonly resourceSp: GraphServicePrincipal | undefined; readonly grant: PermissionGrant | undefined }[];
+  /** App roles to assign: role ids not yet assigned on each resource. */
+  readonly roleWork: readonly { readonly item: AppRoleItem; readonly resourceSp: GraphServicePrincipal | undefined; readonly missingIds: readonly string[] }[];
 }
 
 async function resolve(o: AdminConsentOptions): Promise<Resolved> {
   const access = o.requiredResourceAccess ?? (await findApplicationByAppId(o.graph, o.clientAppId))?.requiredResourceAccess ?? [];
   const clientSp = await findServicePrincipal(o.graph, o.clientAppId);
   const grants = clientSp !== undefined ? await existingGrants(o.graph, clientSp.id) : [];
+  const assignments = clientSp !== undefined && access.some((r) => r.resourceAccess.some((a) => a.type === "Role")) ? await existingAssignments(o.graph, clientSp.id) : [];
   const work: Resolved["work"][number][] = [];
-  const rolesNotGranted: string[] = [];
+  const roleWork: Resolved["roleWork"][number][] = [];
   for (const rra of access) {
-    const roles = rra.resourceAccess.filter((a) => a.type === "Role").length;
-    if (roles > 0) rolesNotGranted.push(`${rra.resourceAppId}: ${roles} app role(s)`);
+    const wantedRoles = rra.resourceAccess.filter((a) => a.type === "Role");
     const wanted = rra.resourceAccess.filter((a) => a.type === "Scope");
-    if (wanted.length === 0) continue;
+    if (wanted.length === 0 && wantedRoles.length === 0) continue;
     const resourceSp = await findServicePrincipal(o.graph, rra.resourceAppId);
+    if (wantedRoles.length > 0) {
+      // Without the resource's service principal the role names are unknown: it is created on apply.
+      const known = wantedRoles
+        .map((a) => ({ id: a.id.toLowerCase(), value: resourceSp === undefined ? a.id : resourceSp.appRoles?.find((r) => r.id.toLowerCase() === a.id.toLowerCase())?.value }))
+        .filter((r): r is { id: string; value: string } => r.value !== undefined);
+      const held = new Set(
+        assignments.filter((x) => resourceSp !== undefined && x.resourceId.toLowerCase() === resourceSp.id.toLowerCase()).map((x) => x.appRoleId.toLowerCase()),
+      );
+      const missing = known.filter((r) => !held.has(r.id));
+      if (known.length > 0) {
+        roleWork.push({ item: { resourceAppId: rra.resourceAppId, roles: known.map((r) => r.value), missing: missing.map((r) => r.value) }, resourceSp, missingIds: missing.map((r) => r.id) });
+      }
+    }
+    if (wanted.length === 0) continue;
     // Without the resource's service principal the names are unknown: it is created on apply.
     const scopes = wanted
       .map((a) => resourceSp?.oauth2PermissionScopes?.find((s) => s.id.toLowerCase() === a.id.toLowerCase())?.value ?? (resourceSp === undefined ? a.id : undefined))
@@ -103,7 +149,7 @@ async function resolve(o: AdminConsentOptions): Promise<Resolved> {
     const action = grant === undefined ? "create" : missing.length > 0 ? "update" : "none";
     work.push({ item: { resourceAppId: rra.resourceAppId, scopes, missing, action }, resourceSp, grant });
   }
-  return { plan: { clientAppId: o.clientAppId, items: work.map((w) => w.item), rolesNotGranted }, clientSp, work };
+  return { plan: { clientAppId: o.clientAppId, items: work.map((w) => w.item), roleItems: roleWork.map((w) => w.item) }, clientSp, work, roleWork };
 }
 
 /**
@@ -116,19 +162,24 @@ export async function planAdminConsent(o: AdminConsentOptions): Promise<AdminCon
 }
 
 /**
- * Grants tenant-wide admin consent for the app's delegated permissions in the signed-in tenant
- * (one `AllPrincipals` `oauth2PermissionGrant` per resource; creates missing service principals;
- * adds missing scopes to an existing grant with PATCH; leaves complete grants alone).
- * @returns what was planned and done (`action: "none"` items were already in place)
+ * Grants tenant-wide admin consent for the app's permissions in the signed-in tenant: delegated
+ * ones as one `AllPrincipals` `oauth2PermissionGrant` per resource (missing scopes are added to an
+ * existing grant with PATCH), application ones as one app role assignment per missing role
+ * (`POST /servicePrincipals/{resource}/appRoleAssignedTo`; one that appeared meanwhile — Graph's
+ * 400 "Permission being assigned already exists on the object" — counts as done). Creates missing
+ * service principals; leaves what is complete alone.
+ * @returns what was planned and done (`action: "none"` items and role items with nothing
+ *   `missing` were already in place)
  * @throws SamkitError `SAMKIT_APP_GRAPH_FAILED` (e.g. 403 when the admin lacks the role), `SAMKIT_HTTP_*`
  */
 export async function grantAdminConsent(o: AdminConsentOptions): Promise<AdminConsentPlan> {
   const first = await resolve(o);
-  if (first.plan.items.every((i) => i.action === "none")) return first.plan;
-  // Create what the grants need first, then re-read so scope names and grants are exact.
+  if (adminConsentComplete(first.plan)) return first.plan;
+  // Create what the grants need first, then re-read so scope and role names and grants are exact.
   if (first.clientSp === undefined) await createServicePrincipal(o.graph, o.clientAppId).catch(ignoreExists);
-  for (const w of first.work) if (w.resourceSp === undefined) await createServicePrincipal(o.graph, w.item.resourceAppId).catch(ignoreExists);
-  const r = first.clientSp !== undefined && first.work.every((w) => w.resourceSp !== undefined) ? first : await resolve(o);
+  const missingResources = new Set([...first.work, ...first.roleWork].filter((w) => w.resourceSp === undefined).map((w) => w.item.resourceAppId.toLowerCase()));
+  for (const resourceAppId of missingResources) await createServicePrincipal(o.graph, resourceAppId).catch(ignoreExists);
+  const r = first.clientSp !== undefined && missingResources.size === 0 ? first : await resolve(o);
   const clientSp = r.clientSp ?? (await findServicePrincipal(o.graph, o.clientAppId));
   if (clientSp === undefined) throw new Error(`no service principal for app ${o.clientAppId}`);
   for (const w of r.work) {
@@ -143,6 +194,19 @@ export async function grantAdminConsent(o: AdminConsentOptions): Promise<AdminCo
     } else {
       const scope = [...scopeList(w.grant.scope), ...w.item.missing].join(" ");
       await o.graph.call({ method: "PATCH", path: `/oauth2PermissionGrants/${encodeURIComponent(w.grant.id)}`, body: { scope }, operation: "adding scopes to the admin consent" });
+    }
+  }
+  for (const w of r.roleWork) {
+    if (w.resourceSp === undefined) continue;
+    for (const appRoleId of w.missingIds) {
+      await o.graph
+        .call({
+          method: "POST",
+          path: `/servicePrincipals/${encodeURIComponent(w.resourceSp.id)}/appRoleAssignedTo`,
+          body: { principalId: clientSp.id, resourceId: w.resourceSp.id, appRoleId },
+          operation: "granting an application permission (app role assignment)",
+        })
+        .catch(ignoreExists);
     }
   }
   return r.plan;

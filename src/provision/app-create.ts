@@ -58,8 +58,9 @@ export interface AppCreateOptions {
   readonly legacyOob?: boolean;
   readonly permissions?: readonly PermissionSpec[];
   /**
-   * Grant tenant-wide admin consent for the app's delegated permissions in the partner tenant
-   * (see {@link grantAdminConsent}). Default true; `--no-admin-consent` turns it off.
+   * Grant tenant-wide admin consent for the app's permissions in the partner tenant: delegated
+   * ones as `oauth2PermissionGrant`s, application ones as app role assignments (see
+   * {@link grantAdminConsent}). Default true; `--no-admin-consent` turns both off.
    */
   readonly adminConsent?: boolean;
   readonly abortSignal?: AbortSignal;
@@ -68,7 +69,10 @@ export interface AppCreateOptions {
 /** One planned change. */
 export interface PlanChange {
   readonly action: "create" | "update" | "add";
-  /** What is changed: `application`, `servicePrincipal`, `credential`, `adminConsent`, `adminAgents`, `profile`. */
+  /**
+   * What is changed: `application`, `servicePrincipal`, `credential`, `adminConsent` (delegated
+   * permission grants), `appRoleAssignments` (application permissions), `adminAgents`, `profile`.
+   */
   readonly target: string;
   readonly detail: string;
 }
@@ -92,7 +96,7 @@ export interface AppPlan {
     readonly resourceSps: readonly string[];
     readonly credential: "secret" | "certificate" | undefined;
     readonly adminAgentsGroupId: string | undefined;
-    /** Grant admin consent on apply. */
+    /** Grant admin consent (delegated grants and app role assignments) on apply. */
     readonly adminConsent: boolean;
     /** The stored profile points at another app: its refresh token is dropped. */
     readonly replaceProfile: boolean;
@@ -260,19 +264,29 @@ export async function planApp(o: AppCreateOptions): Promise<AppPlan> {
 
   let adminConsent = false;
   if (o.adminConsent !== false) {
-    const scopeCount = desiredAccess.reduce((n, r) => n + r.resourceAccess.filter((a) => a.type === "Scope").length, 0);
+    const count = (type: "Scope" | "Role"): number => desiredAccess.reduce((n, r) => n + r.resourceAccess.filter((a) => a.type === type).length, 0);
+    const scopeCount = count("Scope");
+    const roleCount = count("Role");
     let consent: AdminConsentPlan | undefined;
     if (app !== undefined) consent = await planAdminConsent({ graph: o.graph, clientAppId: app.appId, requiredResourceAccess: desiredAccess });
+    // Delegated permissions: oauth2PermissionGrants (POST a new one, PATCH missing scopes in).
     const todo = consent?.items.filter((i) => i.action !== "none");
     if (consent !== undefined && todo !== undefined && todo.length === 0) {
-      exists.push(`admin consent in the partner tenant for ${scopeCount} delegated permission(s)`);
+      if (scopeCount > 0) exists.push(`admin consent in the partner tenant for ${scopeCount} delegated permission(s)`);
     } else if (scopeCount > 0) {
       adminConsent = true;
       const what = todo !== undefined ? todo.map((i) => `${i.action === "create" ? "grant" : "add"} ${i.missing.join(" ")} on ${i.resourceAppId}`).join("; ") : `${scopeCount} delegated permission(s)`;
       changes.push({ action: todo?.every((i) => i.action === "update") === true ? "update" : "add", target: "adminConsent", detail: `tenant-wide admin consent (AllPrincipals) in the partner tenant: ${what}` });
     }
-    const roles = desiredAccess.reduce((n, r) => n + r.resourceAccess.filter((a) => a.type === "Role").length, 0);
-    if (roles > 0) notes.push(`${roles} application permission(s) (app roles) are requested but not granted by samkit; samkit's delegated calls do not need them (grant them in the Entra admin center if you use them).`);
+    // Application permissions: one app role assignment per missing role.
+    const rolesTodo = consent?.roleItems.filter((i) => i.missing.length > 0);
+    if (consent !== undefined && rolesTodo !== undefined && rolesTodo.length === 0) {
+      if (roleCount > 0) exists.push(`app role assignments in the partner tenant for ${roleCount} application permission(s)`);
+    } else if (roleCount > 0) {
+      adminConsent = true;
+      const what = rolesTodo !== undefined ? rolesTodo.map((i) => `${i.missing.join(" ")} on ${i.resourceAppId}`).join("; ") : `${roleCount} application permission(s)`;
+      changes.push({ action: "add", target: "appRoleAssignments", detail: `application permissions (app role assignments) in the partner tenant: ${what}` });
+    }
   }
 
   let adminAgentsGroupId: string | undefined;

@@ -12,7 +12,16 @@ export {
 } from "./consent.js";
 export { adminGraphToken, type AdminSignInOptions, type AdminGraphToken } from "./admin-signin.js";
 export { planApp, applyAppPlan, ADMIN_AGENTS_GROUP, type AppCreateOptions, type AppPlan, type PlanChange, type AppApplyResult } from "./app-create.js";
-export { grantAdminConsent, planAdminConsent, adminConsentUrl, type AdminConsentOptions, type AdminConsentPlan, type AdminConsentItem } from "./admin-consent.js";
+export {
+  grantAdminConsent,
+  planAdminConsent,
+  adminConsentComplete,
+  adminConsentUrl,
+  type AdminConsentOptions,
+  type AdminConsentPlan,
+  type AdminConsentItem,
+  type AppRoleItem,
+} from "./admin-consent.js";
 export { rotateAppCredential, type RotateOptions, type RotateResult } from "./app-rotate.js";
 export { useExistingApp, appGaps, type UseAppOptions, type UseAppResult } from "./app-use.js";
 export {

@@ -96,7 +96,7 @@ export function define(program: Command): void {
       .option("--name <name>", "display name of the app (default: samkit Secure Application Model)")
       .option("--tenant <tenant>", "partner tenant ID or domain to sign in to (default: organizations)")
       .option("--dry-run", "print the plan and change nothing (still signs the admin in, to read what exists)")
-      .option("--no-admin-consent", "do not grant tenant-wide admin consent in the partner tenant (print the admin-consent URL instead)")
+      .option("--no-admin-consent", "do not grant tenant-wide admin consent (delegated grants and app role assignments) in the partner tenant (print the admin-consent URL instead)")
       .option("--certificate", "use a generated certificate (private key kept in the secret store) instead of a client secret")
       .option("--preconsent", "add the app's service principal to the AdminAgents group (legacy DAP pre-consent)")
       .option("--legacy-aad-graph", "also request the retired Azure AD Graph permissions of Microsoft's seed script")
