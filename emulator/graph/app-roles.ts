@@ -27,6 +27,7 @@ import type { World } from "../world.js";
 import type { ServicePrincipal } from "../world-types.js";
 import { fail, requirePermission, type GraphEnv } from "./auth.js";
 import { APPLICATIONS_READ, GRANTS_WRITE } from "./permissions.js";
+import { notFound, SERVICE_PRINCIPAL_PATHS, servicePrincipalOf } from "./directory.js";
 import { collection, jsonBody } from "./respond.js";
 import { graphState } from "./state.js";
 
@@ -72,8 +73,6 @@ function assignmentsIn(world: World, tenantId: string): Assignment[] {
 /** Registers the app role assignment routes on the versioned Graph app. */
 export function appRoleRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void {
   const tid = (c: Context<GraphEnv>): string => c.get("caller").tenantId;
-  const notFound = (c: Context<GraphEnv>, id: string): Response =>
-    fail(c, 404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
   const assignedAtKey = (a: Pick<Assignment, "principal" | "resource" | "roleId">): string =>
     `${a.principal.tenantId}/${a.principal.appId}/${a.resource.appId}/${a.roleId}`;
 
@@ -90,16 +89,9 @@ export function appRoleRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void {
   });
 
   /** The service principal named by `:id` or `servicePrincipals(appId='…')` in the caller's tenant. */
-  const spOr = (c: Context<GraphEnv>): ServicePrincipal | Response => {
-    const key = c.req.param("key");
-    const alt = key === undefined ? undefined : /^servicePrincipals\(appId='([^']*)'\)$/.exec(key)?.[1];
-    const id = alt ?? c.req.param("id") ?? "";
-    const sp = alt !== undefined ? ctx.world.servicePrincipal(tid(c), alt) : ctx.world.servicePrincipalsByObjectId.get(id.toLowerCase());
-    return sp && sp.tenantId === tid(c) ? sp : notFound(c, id);
-  };
-  const SP_ALT = ":key{servicePrincipals\\(appId='[^']*'\\)}";
+  const spOr = (c: Context<GraphEnv>): ServicePrincipal | Response => servicePrincipalOf(ctx, c);
   const on = (method: "get" | "post" | "delete", suffix: string, h: (c: Context<GraphEnv>, sp: ServicePrincipal) => Response | Promise<Response>): void => {
-    for (const base of ["/servicePrincipals/:id", `/${SP_ALT}`]) {
+    for (const base of SERVICE_PRINCIPAL_PATHS) {
       api[method](`${base}${suffix}`, (c) => {
         const sp = spOr(c);
         return sp instanceof Response ? sp : h(c, sp);

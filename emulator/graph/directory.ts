@@ -32,8 +32,22 @@ type Json = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
-const notFound = (c: Context<GraphEnv>, id: string): Response =>
+/** Graph's 404 for an object id that is not in the caller's tenant. */
+export const notFound = (c: Context<GraphEnv>, id: string): Response =>
   fail(c, 404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+
+/** The two ways Graph names one service principal in a path: `/servicePrincipals/{id}` and `/servicePrincipals(appId='…')`. */
+export const SERVICE_PRINCIPAL_PATHS = ["/servicePrincipals/:id", "/:key{servicePrincipals\\(appId='[^']*'\\)}"] as const;
+
+/** The service principal a {@link SERVICE_PRINCIPAL_PATHS} route names, in the caller's tenant; else Graph's 404. */
+export function servicePrincipalOf(ctx: EmulatorContext, c: Context<GraphEnv>): ServicePrincipal | Response {
+  const tenantId = c.get("caller").tenantId;
+  const key = c.req.param("key");
+  const alt = key === undefined ? undefined : /^servicePrincipals\(appId='([^']*)'\)$/.exec(key)?.[1];
+  const id = alt ?? c.req.param("id") ?? "";
+  const sp = alt !== undefined ? ctx.world.servicePrincipal(tenantId, alt) : ctx.world.servicePrincipalsByObjectId.get(id.toLowerCase());
+  return sp && sp.tenantId === tenantId ? sp : notFound(c, id);
+}
 
 /** Registers the directory routes on the versioned Graph app. */
 export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void {
@@ -140,14 +154,7 @@ export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void
 
   // ----- service principals ------------------------------------------------------------------------
   const SPS = { entitySet: "servicePrincipals" } as const;
-  const spOr = (c: Context<GraphEnv>): ServicePrincipal | Response => {
-    const key = c.req.param("key");
-    const alt = key === undefined ? undefined : /^servicePrincipals\(appId='([^']*)'\)$/.exec(key)?.[1];
-    const id = alt ?? c.req.param("id") ?? "";
-    const sp = alt !== undefined ? ctx.world.servicePrincipal(tid(c), alt) : ctx.world.servicePrincipalsByObjectId.get(id.toLowerCase());
-    return sp && sp.tenantId === tid(c) ? sp : notFound(c, id);
-  };
-  const SP_ALT = ":key{servicePrincipals\\(appId='[^']*'\\)}";
+  const spOr = (c: Context<GraphEnv>): ServicePrincipal | Response => servicePrincipalOf(ctx, c);
 
   api.get("/servicePrincipals", (c) => {
     const denied = requirePermission(c, APPLICATIONS_READ);
@@ -157,7 +164,7 @@ export function directoryRoutes(api: Hono<GraphEnv>, ctx: EmulatorContext): void
     if (m?.[1]) ctx.world.servicePrincipal(tid(c), m[1]);
     return collection(c, ctx.world.servicePrincipalsIn(tid(c)).map((sp) => servicePrincipal(ctx.world, sp)), SPS);
   });
-  for (const path of ["/servicePrincipals/:id", `/${SP_ALT}`]) {
+  for (const path of SERVICE_PRINCIPAL_PATHS) {
     api.get(path, (c) => {
       const denied = requirePermission(c, APPLICATIONS_READ);
       if (denied) return denied;
