@@ -3,7 +3,7 @@
  * Not part of any Microsoft service; never subject to scenarios or the request log.
  */
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { bodyJson } from "./body.js";
 import type { EmulatorContext } from "./context.js";
 import { approveDeviceCode, declineDeviceCode } from "./identity/device-code.js";

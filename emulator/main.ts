@@ -8,7 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { scenarioRuleSchema } from "./scenarios.js";
 import { EmulatorServer, type EmulatorServerOptions } from "./server.js";
 

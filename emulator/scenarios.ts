@@ -5,7 +5,7 @@
  * A shared hono middleware applies them on every listener.
  */
 import type { MiddlewareHandler } from "hono";
-import { z } from "zod";
+import { z } from "zod/v3";
 import type { EmulatorContext, ServiceName } from "./context.js";
 
 const serviceNames = ["identity", "partner-center", "graph", "arm", "keyvault"] as const;

@@ -3,7 +3,7 @@
  * endpoints (CONTRACTS §1). Built from the JSON the emulator prints on its ready line and serves
  * at `GET /_emulator/cloud`.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
 import { SamkitError } from "../errors/index.js";
 import type { HttpClient } from "../http/types.js";
 import { GLOBAL_CLOUD } from "./table.js";

@@ -3,13 +3,14 @@
  * every profile; `profiles.<name>` overrides them for one profile. Unknown keys are kept (other
  * areas may add theirs) but known keys must have the right type.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
 import { LOG_LEVELS } from "../log/logger.js";
 
 const url = z.string().url();
 
 /** Keys allowed at the top level and in `profiles.<name>`. */
-export const profileSettingsSchema = z.looseObject({
+export const profileSettingsSchema = z
+  .object({
   cloud: z.string().min(1).optional(),
   emulatorUrl: url.optional(),
   store: z.enum(["file", "keyvault"]).optional(),
@@ -20,7 +21,8 @@ export const profileSettingsSchema = z.looseObject({
   allowedTenants: z.array(z.string().min(1)).optional(),
   secretPrefix: z.string().optional(),
   logLevel: z.enum(LOG_LEVELS).optional(),
-});
+  })
+  .passthrough();
 
 /** The whole config file. */
 export const configFileSchema = profileSettingsSchema.extend({

@@ -5,7 +5,7 @@
  * empty list.
  * Facts: shared/facts/partner-center.md §2–§3.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
 import { SamkitError } from "../errors/index.js";
 
 /** A customer: `id` and `companyProfile{tenantId, domain, companyName}` are required. */

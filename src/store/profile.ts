@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 import { nowMs } from "../clock.js";
 import { SamkitError } from "../errors/index.js";
 import {
@@ -68,7 +68,7 @@ const metadataSchema = z.object({
       secretExpiresAt: z.string().optional(),
       secretKeyId: z.string().optional(),
     })
-    .loose(),
+    .passthrough(),
 });
 type MetadataDocument = z.infer<typeof metadataSchema>;
 

@@ -1,6 +1,6 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { nowMs } from "../../clock.js";
 import { SamkitError, isSamkitError } from "../../errors/index.js";
 import { DEFAULT_FILE_TIMEOUT_MS, withDeadline } from "../deadline.js";

@@ -4,7 +4,7 @@
  * pair, so tests run them in-process.
  */
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { SamkitError, isSamkitError } from "../../../errors/index.js";
 import { ExitCode } from "../../../errors/types.js";
 import type { PartnerCenterClient } from "../../../partner-center/client.js";
