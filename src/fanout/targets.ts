@@ -34,14 +34,25 @@ export type CustomerSelection =
   | { readonly kind: "list"; readonly tenants: readonly string[]; readonly source: string };
 
 /**
- * Parses `--customers all|FILE|ID,…`: `all` (default); an existing file with one tenant ID or
- * domain per line; else a comma-separated list of tenant IDs or domains.
- * @throws SamkitError `SAMKIT_INVALID_INPUT` for a value that is none of these,
- *   `SAMKIT_TENANT_LIST_INVALID` / `SAMKIT_TENANT_LIST_UNREADABLE` for a bad file.
+ * Parses `--customers all|FILE|ID,…`: `all` (default when the option is absent); an existing file
+ * with one tenant ID or domain per line; else a comma-separated list of tenant IDs or domains.
+ * A value that is given but empty (`--customers "$UNSET"`, `--customers ,`) is refused rather than
+ * read as `all`, so an unset shell variable never fans a request out to every customer.
+ * @throws SamkitError `SAMKIT_INVALID_INPUT` (exit 2) for an empty value or one that is none of
+ *   these, `SAMKIT_TENANT_LIST_INVALID` / `SAMKIT_TENANT_LIST_UNREADABLE` for a bad file.
  */
 export async function parseCustomerSelection(value: string | undefined): Promise<CustomerSelection> {
-  const v = (value ?? "all").trim();
-  if (v === "" || v.toLowerCase() === "all") return { kind: "all" };
+  if (value === undefined) return { kind: "all" };
+  const v = value.trim();
+  if (v.replace(/[\s,]/g, "") === "") {
+    throw new SamkitError("SAMKIT_INVALID_INPUT", {
+      params: {
+        detail:
+          "--customers is empty (an unset shell variable?): name tenants (IDs or domains separated by commas), a file with one per line, or `all` for every customer.",
+      },
+    });
+  }
+  if (v.toLowerCase() === "all") return { kind: "all" };
   const { stat } = await import("node:fs/promises");
   const isFile = await stat(v).then(
     (s) => s.isFile(),
