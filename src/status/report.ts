@@ -7,6 +7,7 @@ import { refreshTokenStatus } from "./refresh-token.js";
 import { tenantHealth } from "./tenant-health.js";
 import type {
   AppCredentialStatus,
+  RefreshTokenStatus,
   StatusDependencies,
   StatusOptions,
   StatusProblem,
@@ -142,8 +143,12 @@ export async function collectStatus(
     problems.push(problem(graphError, graphError.action === "reconsent" ? "error" : "warning"));
   }
 
+  // The window is only an upper bound: a token the identity platform just refused is not "ok".
+  const rtReported: RefreshTokenStatus =
+    tokenUsable && problems.some((p) => p.action === "reconsent" && p.severity === "error") ? { ...rt, state: "rejected" } : rt;
+
   let tenants: StatusReport["tenants"] = null;
-  if (options.tenants && deps.listCustomers && tokenUsable) {
+  if (options.tenants && deps.listCustomers && tokenUsable && rtReported.state !== "rejected") {
     try {
       const { list, summary } = await tenantHealth(
         { listCustomers: deps.listCustomers, http: deps.http, cloud: deps.cloud, getToken: deps.getToken },
@@ -175,7 +180,7 @@ export async function collectStatus(
       by: profile.metadata.consentedBy ?? null,
       mfa: profile.metadata.mfaAtConsent ?? null,
     },
-    refreshToken: rt,
+    refreshToken: rtReported,
     appCredential: credential,
     renew,
     tenants,

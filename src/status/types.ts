@@ -78,7 +78,11 @@ export interface RefreshTokenStatus {
   readonly daysLeft: number | null;
   /** `rotatedAt` + 90 days, ISO 8601. */
   readonly inactivityExpiresAt: string | null;
-  readonly state: "ok" | "expiring" | "expired" | "missing";
+  /**
+   * `rejected`: the identity platform refused the token just now (revoked sessions, password
+   * reset, consent withdrawn…: a problem with action `reconsent`), whatever the window says.
+   */
+  readonly state: "ok" | "expiring" | "expired" | "missing" | "rejected";
 }
 
 /** The app's credential and when it expires. */

@@ -29,7 +29,11 @@ export function formatProfile(r: StatusReport): string {
     );
     const rt = r.refreshToken;
     if (!rt.present) out += row("refresh token", "none stored");
-    else if (rt.rotatedAt === null) out += row("refresh token", "stored (rotation time unknown)");
+    else if (rt.state === "rejected") {
+      const refused = r.problems.find((p) => p.action === "reconsent" && p.severity === "error");
+      const window = rt.daysLeft !== null ? `; the 90-day window alone would leave ${rt.daysLeft} days` : "";
+      out += row("refresh token", `REJECTED by the identity platform (${refused?.code ?? "reconsent needed"})${window}`);
+    } else if (rt.rotatedAt === null) out += row("refresh token", "stored (rotation time unknown)");
     else {
       out += row(
         "refresh token",
