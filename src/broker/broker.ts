@@ -8,6 +8,7 @@
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 import type { TokenCredential } from "@azure/core-auth";
+import { parseCloudName } from "../cloud/resolve.js";
 import type { CloudDefinition } from "../cloud/types.js";
 import { nowMs } from "../clock.js";
 import { SamkitError } from "../errors/index.js";
@@ -93,7 +94,8 @@ export class TokenBroker {
     if (options.profileSource !== undefined) {
       this.source = options.profileSource;
     } else if (options.store !== undefined) {
-      this.source = storeProfileSource(options.store, options.profile ?? "default");
+      // A profile without samkit metadata records no cloud: it is taken to be this broker's.
+      this.source = storeProfileSource(options.store, options.profile ?? "default", { defaultCloud: options.cloud.name });
     } else {
       throw new SamkitError("SAMKIT_INVALID_INPUT", {
         params: { detail: "TokenBroker needs a store or a profileSource." },
@@ -127,6 +129,7 @@ export class TokenBroker {
    * @throws SamkitError `SAMKIT_BROKER_BAD_REQUEST` / `SAMKIT_RESOURCE_UNKNOWN` for bad input,
    *   `SAMKIT_BROKER_TENANT_INVALID` (`common`, `organizations`, `consumers`, not a tenant),
    *   `SAMKIT_BROKER_TENANT_NOT_ALLOWED`, `SAMKIT_BROKER_NO_REFRESH_TOKEN` (exit 4),
+   *   `SAMKIT_PROFILE_CLOUD_MISMATCH` (exit 2: the profile records another cloud; nothing is sent),
    *   `SAMKIT_BROKER_NO_APP_CREDENTIAL`, `SAMKIT_BROKER_ROTATION_NOT_SAVED` (strict), the store's
    *   `SAMKIT_STORE_*` errors, and the identity errors of the grant (e.g. AADSTS700082 → re-consent).
    */
@@ -334,6 +337,18 @@ export class TokenBroker {
     return { cloud: this.cloud, tenant, client: clientOf(profile), http: replaySafe ? await (this.replaySafeHttp ??= retryResets(http)) : http };
   }
 
+  /**
+   * The profile's secrets go only to the cloud it was consented in: a refresh token or client
+   * secret of one cloud is never sent to another cloud's (or an emulator's) token endpoint.
+   * @throws SamkitError `SAMKIT_PROFILE_CLOUD_MISMATCH` (exit 2) before any request
+   */
+  private assertSameCloud(profile: PartnerProfile): void {
+    if (cloudKey(profile.cloud) === cloudKey(this.cloud.name)) return;
+    throw new SamkitError("SAMKIT_PROFILE_CLOUD_MISMATCH", {
+      params: { profile: this.source.name, recorded: profile.cloud, cloud: this.cloud.name },
+    });
+  }
+
   /** A rotation time strictly after every one this process has seen (the clock may be pinned). */
   private nextRotationMs(): number {
     const floor = Math.max(this.lastRotationMs, this.storedRotatedAtMs ?? 0, this.newest?.rotatedAtMs ?? 0);
@@ -343,6 +358,7 @@ export class TokenBroker {
 
   private async redeemApp(r: Resolved): Promise<TokenSet> {
     const profile = await this.profile();
+    this.assertSameCloud(profile);
     if (profile.clientSecret === undefined && profile.certificate === undefined) {
       throw new SamkitError("SAMKIT_BROKER_NO_APP_CREDENTIAL", { params: { profile: this.source.name } });
     }
@@ -364,6 +380,7 @@ export class TokenBroker {
     if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted, claims);
 
     const profile = await this.profile();
+    this.assertSameCloud(profile);
     const rt = this.newest?.token ?? profile.refreshToken;
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
@@ -470,6 +487,7 @@ export class TokenBroker {
       rt = profile.refreshToken;
       this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
     }
+    this.assertSameCloud(profile);
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
     const ctx = await this.grantContext(r.tenant, profile, false);
@@ -541,6 +559,15 @@ async function logCacheWriteFailure(e: unknown): Promise<void> {
     getLogger().debug({ err: e instanceof Error ? e.message : String(e) }, "could not write the token cache");
   } catch {
     // logging must not fail the caller
+  }
+}
+
+/** A cloud name in canonical form (`AzureUSGovernment` → `usgov`); unknown names compare as written, lower-cased. */
+function cloudKey(name: string): string {
+  try {
+    return parseCloudName(name);
+  } catch {
+    return name.trim().toLowerCase();
   }
 }
 

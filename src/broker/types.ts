@@ -110,7 +110,11 @@ export interface BrokerProfileSource {
 
 /** Options of {@link TokenBroker} / {@link createTokenBroker}. */
 export interface TokenBrokerOptions {
-  /** The cloud whose authority and resources are used. */
+  /**
+   * The cloud whose authority and resources are used. It must be the cloud the profile records
+   * (`PartnerProfile.cloud`; a profile without samkit metadata takes this one): otherwise every
+   * redemption fails with `SAMKIT_PROFILE_CLOUD_MISMATCH` before any request.
+   */
   readonly cloud: CloudDefinition;
   /** The secret store holding the profile (ignored when `profileSource` is given). */
   readonly store?: SecretStore;

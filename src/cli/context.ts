@@ -15,7 +15,7 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import type { BrokerToken, TokenRequest } from "../broker/types.js";
 import type { TokenBroker } from "../broker/broker.js";
-import type { CloudDefinition } from "../cloud/types.js";
+import type { CloudDefinition, CloudName } from "../cloud/types.js";
 import type { ConfigFlags, SamkitConfig } from "../config/load.js";
 import { SamkitError } from "../errors/index.js";
 import type { HttpClient } from "../http/types.js";
@@ -55,6 +55,8 @@ interface ProfileHint {
   readonly tenantId?: string;
   /** `size:mtimeMs` of the store file when the identity was read (file store only). */
   readonly storeStamp?: string;
+  /** The cloud the profile records (its metadata), trusted with the identity while the store stamp holds. */
+  readonly cloud?: string;
   readonly emulator?: { readonly url: string; readonly cloud: CloudDefinition };
 }
 
@@ -162,6 +164,10 @@ class LazyContext implements CliContext {
   #profile: Promise<PartnerProfile> | undefined;
   #broker: Promise<TokenBroker> | undefined;
   #pendingEmulator: ProfileHint["emulator"];
+  /** Cloud definitions by `name|emulatorUrl`, each loaded once. */
+  readonly #clouds = new Map<string, Promise<CloudDefinition>>();
+  /** Key Vault store, cloud not named: the cloud hinted for the profile, if any. */
+  #storeCloud: { name: CloudName; emulatorUrl?: string } | undefined;
 
   constructor(
     private readonly flags: ContextFlags,
@@ -194,19 +200,88 @@ class LazyContext implements CliContext {
   cloud(): Promise<CloudDefinition> {
     this.#cloud ??= (async () => {
       const s = await this.settings();
-      const { parseCloudName, getCloud } = await import("../cloud/resolve.js");
-      if (parseCloudName(s.cloud) !== "emulator") return getCloud(s.cloud);
-      const kept = (await this.hint())?.emulator;
-      if (kept !== undefined && (s.emulatorUrl === undefined || sameOrigin(s.emulatorUrl, kept.url))) return kept.cloud;
-      if (s.emulatorUrl === undefined) throw new SamkitError("SAMKIT_CLOUD_EMULATOR_URL_MISSING");
-      const [{ loadEmulatorCloud }, { createHttpClient }] = await Promise.all([import("../cloud/emulator.js"), import("../http/client.js")]);
-      const cloud = await loadEmulatorCloud(s.emulatorUrl, createHttpClient());
-      // Kept only once the profile is known to exist (rememberIdentity): nothing is written for a
-      // profile that is not in the store.
-      this.#pendingEmulator = { url: s.emulatorUrl, cloud };
+      // Named by the user (flag, SAMKIT_CLOUD, config.json): that cloud, even when the profile
+      // records another one (the broker then refuses to redeem, SAMKIT_PROFILE_CLOUD_MISMATCH).
+      if (s.sources.cloud !== "default") return this.namedCloud(s.cloud, s.emulatorUrl);
+      // Not named: the cloud the profile was consented in (and, for the emulator, the URL kept
+      // with it), so the profile's secrets never go to the default cloud's authority.
+      const recorded = await this.recordedCloud();
+      if (recorded === undefined) return this.namedCloud(s.cloud, s.emulatorUrl);
+      const cloud = await this.namedCloud(recorded.name, recorded.name === "emulator" ? (recorded.emulatorUrl ?? s.emulatorUrl) : undefined);
+      // Read from the store just now: keep the cloud with the identity so the next run need not.
+      if (recorded.profile !== undefined) await this.rememberIdentity(recorded.profile);
       return cloud;
     })();
     return this.#cloud;
+  }
+
+  /**
+   * The cloud the profile records (CONTRACTS §6: used when no flag, variable or config names one):
+   * from the profile hint while the store is unchanged, else from the store's profile metadata.
+   * `undefined` when the store has no such profile (or it records no known cloud).
+   */
+  private async recordedCloud(): Promise<{ name: CloudName; emulatorUrl?: string; profile?: PartnerProfile } | undefined> {
+    const s = await this.settings();
+    const h = await this.hint();
+    const { parseCloudName } = await import("../cloud/resolve.js");
+    const known = (name: string | undefined): CloudName | undefined => {
+      if (name === undefined) return undefined;
+      try {
+        return parseCloudName(name);
+      } catch {
+        return undefined;
+      }
+    };
+    const withUrl = (name: CloudName): { name: CloudName; emulatorUrl?: string } =>
+      name === "emulator" && h?.emulator !== undefined ? { name, emulatorUrl: h.emulator.url } : { name };
+    const hinted = known(h?.cloud);
+    if (hinted !== undefined && h?.storeStamp !== undefined && h.storeStamp === (await storeStamp(s))) return withUrl(hinted);
+    if (s.store !== "file") {
+      // The vault's own credential needs a cloud before the profile can be read: the hinted one
+      // (Key Vault hints carry no stamp) else the default; the profile's record then decides.
+      this.#storeCloud = hinted !== undefined ? withUrl(hinted) : undefined;
+    }
+    const store = await this.store();
+    const { readProfile } = await import("../store/profile.js");
+    const p = await readProfile(store, s.profile, {
+      ...(s.secretPrefix !== undefined ? { secretPrefix: s.secretPrefix } : {}),
+      defaultCloud: s.cloud,
+    });
+    const name = known(p?.cloud);
+    return name === undefined || p === undefined ? undefined : { ...withUrl(name), profile: p };
+  }
+
+  /** The definition of cloud `name` (for `emulator`: kept with the profile after the first read from `emulatorUrl`). */
+  private namedCloud(name: CloudName, emulatorUrl: string | undefined): Promise<CloudDefinition> {
+    const key = `${name}|${emulatorUrl ?? ""}`;
+    let c = this.#clouds.get(key);
+    if (c === undefined) {
+      c = this.loadCloud(name, emulatorUrl);
+      this.#clouds.set(key, c);
+    }
+    return c;
+  }
+
+  private async loadCloud(name: CloudName, emulatorUrl: string | undefined): Promise<CloudDefinition> {
+    const { getCloud } = await import("../cloud/resolve.js");
+    if (name !== "emulator") return getCloud(name);
+    const kept = (await this.hint())?.emulator;
+    if (kept !== undefined && (emulatorUrl === undefined || sameOrigin(emulatorUrl, kept.url))) return kept.cloud;
+    if (emulatorUrl === undefined) throw new SamkitError("SAMKIT_CLOUD_EMULATOR_URL_MISSING");
+    const [{ loadEmulatorCloud }, { createHttpClient }] = await Promise.all([import("../cloud/emulator.js"), import("../http/client.js")]);
+    const cloud = await loadEmulatorCloud(emulatorUrl, createHttpClient());
+    // Kept only once the profile is known to exist (rememberIdentity): nothing is written for a
+    // profile that is not in the store.
+    this.#pendingEmulator = { url: emulatorUrl, cloud };
+    return cloud;
+  }
+
+  /** The cloud whose credential opens a Key Vault store (see {@link recordedCloud}). */
+  private async storeCloudOf(s: ContextSettings): Promise<CloudDefinition> {
+    if (s.sources.cloud !== "default") return this.cloud();
+    const c = this.#storeCloud;
+    if (c !== undefined) return this.namedCloud(c.name, c.name === "emulator" ? (c.emulatorUrl ?? s.emulatorUrl) : undefined);
+    return this.namedCloud(s.cloud, s.emulatorUrl);
   }
 
   http(): Promise<HttpClient> {
@@ -225,7 +300,7 @@ class LazyContext implements CliContext {
   store(): Promise<SecretStore> {
     this.#store ??= (async () => {
       const s = await this.settings();
-      const cloud = s.store === "file" ? undefined : await this.cloud();
+      const cloud = s.store === "file" ? undefined : await this.storeCloudOf(s);
       const { openStore } = await import("../store/open-store.js");
       return openStore({
         kind: s.store,
@@ -265,9 +340,17 @@ class LazyContext implements CliContext {
     const h = await this.hint();
     const emulator = this.#pendingEmulator;
     this.#pendingEmulator = undefined;
-    if (emulator === undefined && h?.clientId === p.clientId && h.tenantId === p.tenantId.toLowerCase() && h.storeStamp === stamp) return;
+    if (
+      emulator === undefined &&
+      h?.clientId === p.clientId &&
+      h.tenantId === p.tenantId.toLowerCase() &&
+      h.cloud === p.cloud &&
+      h.storeStamp === stamp
+    )
+      return;
     await this.updateHint({
       clientId: p.clientId,
+      cloud: p.cloud,
       tenantId: p.tenantId.toLowerCase(),
       ...(stamp !== undefined ? { storeStamp: stamp } : {}),
       ...(emulator !== undefined ? { emulator } : {}),

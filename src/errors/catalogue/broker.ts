@@ -27,6 +27,12 @@ export const brokerErrors = {
     nextStep: "`common`, `organizations` and `consumers` are sign-in endpoints, not tenants: a token is issued for one tenant. Pass --tenant (library: `tenant`) with a tenant ID (GUID) or verified domain (contoso.onmicrosoft.com), or leave it out for the partner tenant.",
     action: "fix-input",
   },
+  SAMKIT_PROFILE_CLOUD_MISMATCH: {
+    message: "Profile {profile} was consented in the {recorded} cloud, but samkit is set to use the {cloud} cloud; its refresh token and app secret are sent only to the {recorded} cloud's sign-in service.",
+    nextStep: "Run with --cloud {recorded} (or unset SAMKIT_CLOUD and the config's cloud), or consent in the {cloud} cloud with another profile (--profile <name>).",
+    // Bad input/configuration for this profile: fix-input exits 2 (CONTRACTS §5).
+    action: "fix-input",
+  },
   SAMKIT_BROKER_ROTATION_NOT_SAVED: {
     message: "The refresh token was rotated but the new one could not be saved under the strict rotation policy.",
     nextStep: "Check the secret store (`samkit status`); if later calls fail with a revoked token, run `samkit consent`.",
