@@ -27,10 +27,13 @@ const DEFAULT_CONCURRENCY = 8;
  * - `abortSignal` stops scheduling; in-flight operations finish (or are aborted with
  *   `inFlight: "abort"` / `abortInFlightSignal`), and the summary says what finished.
  * - A partner-wide error (default: action `reconsent`) stops the run (`stoppedBy`).
+ * - When `abortSignal` fires while the target source is fetching (the customer listing), the
+ *   source's failure is the interruption itself (its request was aborted): the run ends as
+ *   interrupted instead of throwing.
  * - A tenant that ends with `SAMKIT_HTTP_ABORTED` (thrown or returned) after the in-flight signal
  *   was aborted is recorded as `SAMKIT_FANOUT_CANCELLED`.
  *
- * Never throws for a tenant's failure; rethrows only when the target source or a callback throws.
+ * Never throws for a tenant's failure; rethrows only when the target source (unless interrupted) or a callback throws.
  */
 export async function runFanout<T>(
   targets: Iterable<FanoutTarget> | AsyncIterable<FanoutTarget>,
@@ -129,9 +132,19 @@ export async function runFanout<T>(
     }
   }
 
+  // An interruption aborts the target source's request (the customer pager): that is no error.
+  async function* guarded(): AsyncGenerator<FanoutTarget, void, undefined> {
+    try {
+      for await (const target of targets) yield target;
+    } catch (thrown) {
+      if (options.abortSignal?.aborted === true) return; // the listing's request was interrupted
+      throw thrown;
+    }
+  }
+
   const inFlight = new Set<Promise<void>>();
   try {
-    for await (const target of targets) {
+    for await (const target of guarded()) {
       if (stopped()) break;
       const reason = options.filter?.check(target);
       if (reason !== undefined) {

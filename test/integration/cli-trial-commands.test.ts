@@ -3,8 +3,9 @@
  * runs the real `bin/samkit` (dist/) against a running emulator with a consented profile and checks
  * the exit code, the catalogue code, the stream a line goes to and what was requested.
  */
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, runCli } from "../helpers/cli.js";
+import { ensureBuilt, ROOT, runCli, SAMKIT_BIN, type CliResult } from "../helpers/cli.js";
 import { consentedEmulator, type ConsentedEmulator } from "./customers-helpers.js";
 
 let e: ConsentedEmulator;
@@ -19,6 +20,29 @@ afterAll(async () => {
 
 const API = ["api", "/v1.0/organization"];
 
+/** Run the real CLI and send it SIGINT after `afterMs`. */
+function runCliInterrupted(args: readonly string[], afterMs: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SAMKIT_BIN, ...args], {
+      cwd: ROOT,
+      env: { ...e.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const sigint = setTimeout(() => child.kill("SIGINT"), afterMs);
+    const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(sigint);
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 describe("foreach --customers with an empty value (defect 1)", () => {
   for (const value of ["", "  ", ","]) {
     it(`--customers ${JSON.stringify(value)} → exit 2 naming the accepted forms, nothing requested`, async () => {
@@ -32,4 +56,20 @@ describe("foreach --customers with an empty value (defect 1)", () => {
       expect(e.emu.takeRequests()).toHaveLength(0);
     });
   }
+});
+
+describe("foreach interrupted while listing customers (defect 2)", () => {
+  it("Ctrl-C before any tenant started → a clean interrupted summary, exit 1, no SAMKIT_INTERNAL", async () => {
+    await e.control("POST", "/latency", { latencyMs: 4000 });
+    try {
+      const r = await runCliInterrupted(["foreach", "--jsonl", "--", ...API], 2000);
+      expect(r.stderr).not.toContain("SAMKIT_INTERNAL");
+      expect(r.stderr).toContain("Interrupted: no tenant was started.");
+      expect(r.stderr).toContain("0 tenants finished");
+      expect(r.stdout).toBe("");
+      expect(r.code).toBe(1);
+    } finally {
+      await e.control("POST", "/latency", { latencyMs: 0 });
+    }
+  }, 40_000);
 });

@@ -275,6 +275,23 @@ describe("runFanout", () => {
     ).rejects.toThrow("pager failed");
     expect(finished).toBe(2);
   });
+
+  it("a source failing because the run was interrupted is the interruption, not an error", async () => {
+    const stop = new AbortController();
+    // a pager whose first request is aborted by the interruption
+    const pager: AsyncIterable<FanoutTarget> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<FanoutTarget>> => {
+          stop.abort(new Error("interrupted"));
+          await delay(1);
+          throw new Error("interrupted");
+        },
+      }),
+    };
+    const summary = await runFanout(pager, () => Promise.resolve(ok(null)), { abortSignal: stop.signal });
+    expect(summary).toMatchObject({ attempted: 0, interrupted: true, stoppedBy: undefined });
+    expect(fanoutExitCode(summary)).toBe(1);
+  });
 });
 
 describe("second Ctrl-C: aborted requests are cancellations", () => {

@@ -139,9 +139,11 @@ export function summaryText(
   if (summary.interrupted) {
     const cancelled = summary.failuresByCode["SAMKIT_FANOUT_CANCELLED"] ?? 0;
     lines.push(
-      cancelled > 0
-        ? `Interrupted: ${cancelled} running tenant${cancelled === 1 ? " was" : "s were"} cancelled; the rest were not started.`
-        : "Interrupted: the tenants above finished; the rest were not started.",
+      summary.attempted === 0
+        ? "Interrupted: no tenant was started."
+        : cancelled > 0
+          ? `Interrupted: ${cancelled} running tenant${cancelled === 1 ? " was" : "s were"} cancelled; the rest were not started.`
+          : "Interrupted: the tenants above finished; the rest were not started.",
     );
   }
   if (summary.stoppedBy) {
