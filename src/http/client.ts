@@ -103,6 +103,11 @@ export function createDispatcher(ca?: string | readonly string[]): Dispatcher {
   return list ? new EnvHttpProxyAgent({ connect: { ca: list }, requestTls: { ca: list } }) : new EnvHttpProxyAgent();
 }
 
+/** True for an abort reason that is a timeout (`AbortSignal.timeout()` aborts with a `TimeoutError` DOMException). */
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === "TimeoutError";
+}
+
 /**
  * The abort signal of one attempt: aborts after `timeoutMs` or when `outer` aborts. One timer and
  * one listener, both removed by `dispose()` — unlike `AbortSignal.timeout` + `AbortSignal.any`,
@@ -222,12 +227,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const failure = transportFailureOf(err);
         const detail = failure.detail;
         let kind = failure.kind;
-        if (req.abortSignal?.aborted) kind = "aborted";
+        // The caller's signal fired: a cancel, unless its reason is a timeout (openid-client passes
+        // `AbortSignal.timeout(…)` as the fetch signal), which is a server that did not answer.
+        // Neither is retried: the caller's signal stays aborted.
+        const callerAborted = req.abortSignal?.aborted === true;
+        const callerTimedOut = callerAborted && isTimeoutReason(req.abortSignal?.reason);
+        if (callerAborted) kind = callerTimedOut ? "timeout" : "aborted";
         else if (attemptSignal.timedOut()) kind = "timeout";
-        const ctx = { method, url: safeUrl(), host: url.host, attempts: attempt, timeoutMs };
+        // A caller's timeout is reported with the time this attempt actually waited.
+        const ctx = { method, url: safeUrl(), host: url.host, attempts: attempt, timeoutMs: callerTimedOut ? Math.round(now() - t0) : timeoutMs };
         const transportRetryable =
-          ((kind === "reset" || kind === "timeout") && retryTransport) ||
-          (kind === "reset" && policy.retryResetsForNonIdempotent);
+          !callerAborted &&
+          (((kind === "reset" || kind === "timeout") && retryTransport) ||
+            (kind === "reset" && policy.retryResetsForNonIdempotent));
         const canRetry = transportRetryable && attempt < policy.maxAttempts;
         const wait = backoffMs(attempt, policy);
         if (canRetry && now() - started + wait <= policy.totalBudgetMs) {
@@ -276,7 +288,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     try {
       await sleep(ms, signal);
     } catch (err) {
-      throw transportError("aborted", "cancelled", ctx, err);
+      // The caller's timeout fired during the wait: the server did not answer in time, not a cancel.
+      throw isTimeoutReason(signal?.reason) ? transportError("timeout", "timed out", ctx, err) : transportError("aborted", "cancelled", ctx, err);
     }
   }
 
