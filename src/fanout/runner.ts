@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
-import { isSamkitError, type SamkitError } from "../errors/index.js";
+import { isSamkitError, SamkitError } from "../errors/index.js";
 import { HostBackoff } from "./host-backoff.js";
 import { cancelledIfAborted, recordError, toRecord, toSamkitError } from "./record.js";
 import type {
@@ -27,13 +27,15 @@ const DEFAULT_CONCURRENCY = 8;
  * - `abortSignal` stops scheduling; in-flight operations finish (or are aborted with
  *   `inFlight: "abort"` / `abortInFlightSignal`), and the summary says what finished.
  * - A partner-wide error (default: action `reconsent`) stops the run (`stoppedBy`).
- * - When `abortSignal` fires while the target source is fetching (the customer listing), the
- *   source's failure is the interruption itself (its request was aborted): the run ends as
- *   interrupted instead of throwing.
+ * - A target source that fails (the Partner Center customer listing, mid-way or on its first page)
+ *   ends the listing like an interruption: the tenants already listed run, none after them, and
+ *   the summary reports the error as `stoppedBy` with `targetsFailed: true`. When `abortSignal`
+ *   had fired, the source's failure is the interruption itself (its request was aborted) and is
+ *   not reported.
  * - A tenant that ends with `SAMKIT_HTTP_ABORTED` (thrown or returned) after the in-flight signal
  *   was aborted is recorded as `SAMKIT_FANOUT_CANCELLED`.
  *
- * Never throws for a tenant's failure; rethrows only when the target source (unless interrupted) or a callback throws.
+ * Never throws for a tenant's or the target source's failure; rethrows only when a callback throws.
  */
 export async function runFanout<T>(
   targets: Iterable<FanoutTarget> | AsyncIterable<FanoutTarget>,
@@ -65,6 +67,8 @@ export async function runFanout<T>(
   let failed = 0;
   let skipped = 0;
   let stoppedBy: SamkitError | undefined;
+  // The target source's failure: tenants already listed still run; nothing more is listed.
+  let sourceError: SamkitError | undefined;
   const failuresByCode: Record<string, number> = {};
   const failures: FanoutFailure[] = [];
   const results: FanoutRecord<T>[] | undefined = options.keepResults ? [] : undefined;
@@ -132,13 +136,18 @@ export async function runFanout<T>(
     }
   }
 
-  // An interruption aborts the target source's request (the customer pager): that is no error.
+  // The target source (a customer pager) may fail mid-way: stop scheduling instead of throwing.
   async function* guarded(): AsyncGenerator<FanoutTarget, void, undefined> {
     try {
       for await (const target of targets) yield target;
     } catch (thrown) {
       if (options.abortSignal?.aborted === true) return; // the listing's request was interrupted
-      throw thrown;
+      sourceError = isSamkitError(thrown)
+        ? thrown
+        : new SamkitError("SAMKIT_INTERNAL", {
+            params: { detail: thrown instanceof Error ? thrown.message : String(thrown) },
+            cause: thrown,
+          });
     }
   }
 
@@ -172,7 +181,7 @@ export async function runFanout<T>(
   const notStarted =
     total !== undefined
       ? total - attempted - skipped
-      : !interrupted && stoppedBy === undefined
+      : !interrupted && stoppedBy === undefined && sourceError === undefined
         ? 0
         : undefined;
 
@@ -183,7 +192,8 @@ export async function runFanout<T>(
     skipped,
     notStarted,
     interrupted,
-    stoppedBy,
+    stoppedBy: stoppedBy ?? sourceError,
+    targetsFailed: stoppedBy === undefined && sourceError !== undefined,
     failuresByCode,
     failures,
     durationMs: performance.now() - started,

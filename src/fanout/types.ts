@@ -110,8 +110,16 @@ export interface FanoutSummary<T> {
   readonly notStarted: number | undefined;
   /** True when `abortSignal` fired before every tenant finished. */
   readonly interrupted: boolean;
-  /** The error that stopped the run early (see {@link FanoutOptions.stopOn}), if any. */
+  /**
+   * The error that stopped the run early, if any: a tenant's partner-wide error (see
+   * {@link FanoutOptions.stopOn}), or the target source's failure (see `targetsFailed`).
+   */
   readonly stoppedBy: SamkitError | undefined;
+  /**
+   * True when `stoppedBy` is the target source's failure (e.g. the Partner Center customer
+   * listing failed after some pages): the tenants already listed ran, the rest were never started.
+   */
+  readonly targetsFailed?: boolean;
   /** Failures per catalogue code. */
   readonly failuresByCode: Readonly<Record<string, number>>;
   /** Failed tenants, first {@link FanoutOptions.maxFailuresKept} of them. */

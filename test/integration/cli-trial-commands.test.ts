@@ -73,3 +73,36 @@ describe("foreach interrupted while listing customers (defect 2)", () => {
     }
   }, 40_000);
 });
+
+describe("foreach when the customer listing fails mid-run (defect 3)", () => {
+  let big: ConsentedEmulator;
+  beforeAll(async () => {
+    // more customers than one Partner Center page (100)
+    big = await consentedEmulator({ seedCustomers: 110 });
+  }, 120_000);
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  it("prints the records of the first page, then a summary naming the listing failure; exit 3", async () => {
+    // the first customers page is answered, every later one fails
+    await big.control("POST", "/scenarios", [
+      { service: "partner-center", path: "/customers$", times: 1 },
+      { service: "partner-center", path: "/customers$", status: 500 },
+    ]);
+    try {
+      const r = await runCli(["foreach", "--jsonl", "--", ...API], { env: big.env, timeoutMs: 60_000 });
+      const recs = r.stdout.split("\n").filter((l) => l.trim() !== "");
+      expect(recs).toHaveLength(100);
+      expect(recs.some((l) => (JSON.parse(l) as { ok: boolean }).ok)).toBe(true);
+      expect(r.stderr).toContain("100 tenants finished");
+      expect(r.stderr).toMatch(/Stopped early: the customer listing failed: SAMKIT_\w+/);
+      expect(r.stderr).toMatch(/next step: /);
+      expect(r.stderr).toContain("the remaining customers were not started");
+      expect(r.stderr).not.toMatch(/^error SAMKIT_/m);
+      expect(r.code).toBe(3);
+    } finally {
+      await big.control("DELETE", "/scenarios");
+    }
+  }, 90_000);
+});

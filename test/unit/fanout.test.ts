@@ -259,21 +259,37 @@ describe("runFanout", () => {
     expect(overlap).toBe(true); // onResult runs per worker; each worker waits for its own write
   });
 
-  it("rethrows when the target source fails, after in-flight work settles", async () => {
+  it("a failing target source ends the listing: listed tenants finish, stoppedBy names it, exit 3", async () => {
     let finished = 0;
     async function* broken(): AsyncGenerator<FanoutTarget> {
       yield* tenants(2);
       await delay(1);
-      throw new Error("pager failed");
+      throw new SamkitError("SAMKIT_HTTP_UNREACHABLE", { params: { host: "pc.example", detail: "ECONNREFUSED" } });
     }
-    await expect(
-      runFanout(broken(), async () => {
-        await delay(5);
-        finished++;
-        return ok(null);
-      }),
-    ).rejects.toThrow("pager failed");
+    const summary = await runFanout(broken(), async () => {
+      await delay(5);
+      finished++;
+      return ok(null);
+    });
     expect(finished).toBe(2);
+    expect(summary).toMatchObject({ attempted: 2, succeeded: 2, targetsFailed: true, notStarted: undefined });
+    expect(summary.stoppedBy?.code).toBe("SAMKIT_HTTP_UNREACHABLE");
+    expect(fanoutExitCode(summary)).toBe(3);
+  });
+
+  it("a source failing before any tenant exits 1; a non-catalogue throw becomes SAMKIT_INTERNAL", async () => {
+    const broken: AsyncIterable<FanoutTarget> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<FanoutTarget>> => {
+          await delay(1);
+          throw new Error("pager failed");
+        },
+      }),
+    };
+    const summary = await runFanout(broken, () => Promise.resolve(ok(null)));
+    expect(summary).toMatchObject({ attempted: 0, targetsFailed: true });
+    expect(summary.stoppedBy?.code).toBe("SAMKIT_INTERNAL");
+    expect(fanoutExitCode(summary)).toBe(1);
   });
 
   it("a source failing because the run was interrupted is the interruption, not an error", async () => {
@@ -289,7 +305,7 @@ describe("runFanout", () => {
       }),
     };
     const summary = await runFanout(pager, () => Promise.resolve(ok(null)), { abortSignal: stop.signal });
-    expect(summary).toMatchObject({ attempted: 0, interrupted: true, stoppedBy: undefined });
+    expect(summary).toMatchObject({ attempted: 0, interrupted: true, stoppedBy: undefined, targetsFailed: false });
     expect(fanoutExitCode(summary)).toBe(1);
   });
 });

@@ -139,14 +139,24 @@ export function summaryText(
   if (summary.interrupted) {
     const cancelled = summary.failuresByCode["SAMKIT_FANOUT_CANCELLED"] ?? 0;
     lines.push(
-      summary.attempted === 0
+      summary.attempted === 0 && !summary.targetsFailed
         ? "Interrupted: no tenant was started."
         : cancelled > 0
           ? `Interrupted: ${cancelled} running tenant${cancelled === 1 ? " was" : "s were"} cancelled; the rest were not started.`
           : "Interrupted: the tenants above finished; the rest were not started.",
     );
   }
-  if (summary.stoppedBy) {
+  if (summary.stoppedBy && summary.targetsFailed) {
+    lines.push(
+      `Stopped early: the customer listing failed: ${summary.stoppedBy.code}: ${summary.stoppedBy.message}`,
+    );
+    lines.push(
+      summary.attempted === 0
+        ? "  No tenant was started."
+        : "  The tenants above finished; the remaining customers were not started.",
+    );
+    lines.push(`  next step: ${summary.stoppedBy.nextStep}`);
+  } else if (summary.stoppedBy) {
     lines.push(`Stopped early: ${summary.stoppedBy.code}: ${summary.stoppedBy.message}`);
     lines.push(`  next step: ${summary.stoppedBy.nextStep}`);
   }
