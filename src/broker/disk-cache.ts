@@ -22,7 +22,8 @@ export interface DiskTokenCacheOptions {
   /** Folder for the entries (created 0700). One file per key: `<sha256(key)>.tok`. */
   readonly dir: string;
   /**
-   * 32-byte AES key file (created 0600 on first use, atomically, exclusive). Default `<dir>/key`.
+   * 32-byte AES key file (created 0600 on first use, atomically, exclusive; a malformed one is
+   * replaced on the next write, its entries then read as misses). Default `<dir>/key`.
    * Separate from the secret store's key so a cached access token never needs the store.
    */
   readonly keyFile?: string;
@@ -213,6 +214,12 @@ export class DiskTokenCache implements TokenCacheStore {
   /**
    * Create the key file exclusively and atomically: write a private temp file, then `link` it to
    * the final name (fails if another process won the race, in which case its key is used).
+   *
+   * A key file that exists but is malformed (e.g. truncated) is replaced: the private temp file is
+   * `rename`d over it (atomic), so cached tokens — re-obtainable — become misses instead of the
+   * cache being off for good. When processes replace it at the same time, the last rename wins
+   * and each uses the key it then reads back; an entry written under a key that lost reads as a
+   * miss, never as an error.
    */
   private async createKey(): Promise<Buffer> {
     await this.ensureDir();
@@ -225,8 +232,9 @@ export class DiskTokenCache implements TokenCacheStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const theirs = await readKeyFile(this.keyFile);
-      if (theirs === undefined) throw new Error(`token cache key file ${this.keyFile} is malformed`, { cause: e });
-      return theirs;
+      if (theirs !== undefined) return theirs;
+      await fs.rename(tmp, this.keyFile);
+      return (await readKeyFile(this.keyFile)) ?? key;
     } finally {
       await fs.rm(tmp, { force: true });
     }
