@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { commands } from "./registry.js";
 import { SamkitError } from "../errors/index.js";
 import { ExitCode } from "../errors/types.js";
@@ -116,6 +116,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       mod.define(program);
     } else {
       for (const c of commands) program.command(c.name).description(c.summary);
+      // `--json` is a shared flag of every command (docs/cli.md); without a known command it only
+      // selects JSON errors (argvWantsJson), so `samkit --json frobnicate` reports the unknown
+      // command, not an unknown `--json`.
+      program.addOption(new Option("--json", "print errors as JSON").hideHelp());
     }
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.Ok;

@@ -106,3 +106,16 @@ describe("foreach when the customer listing fails mid-run (defect 3)", () => {
     }
   }, 90_000);
 });
+
+describe("an unknown command after --json (defect 4)", () => {
+  it("`samkit --json frobnicate` names the unknown command, like `samkit frobnicate` (exit 2)", async () => {
+    const plain = await runCli(["frobnicate"], { env: e.env });
+    expect(plain.stderr).toContain("unknown command 'frobnicate'");
+    const r = await runCli(["--json", "frobnicate"], { env: e.env });
+    expect(r.code).toBe(2);
+    const body = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("SAMKIT_USAGE");
+    expect(body.error.message).toBe("unknown command 'frobnicate'");
+    expect(r.stdout).toBe("");
+  });
+});
