@@ -27,12 +27,12 @@ export function configFlags(opts: ConfigFlags): ConfigFlags {
   return out;
 }
 
-/** Parses a positive integer option. @throws SamkitError `SAMKIT_USAGE` */
-export function positiveInt(value: string | undefined, flag: string, command: string, max: number): number | undefined {
+/** Parses a whole-number option from `min` (default 0) to `max`; `undefined` when absent. @throws SamkitError `SAMKIT_USAGE` (empty, not a whole number, out of range) */
+export function positiveInt(value: string | undefined, flag: string, command: string, max: number, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new SamkitError("SAMKIT_USAGE", { params: { detail: `${flag} must be a whole number from 0 to ${max} (got '${value}').`, command } });
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new SamkitError("SAMKIT_USAGE", { params: { detail: `${flag} must be a whole number from ${min} to ${max} (got '${value}').`, command } });
   }
   return n;
 }
@@ -63,7 +63,8 @@ function describe(r: ConsentResult): string {
 
 /** @throws SamkitError usage errors (exit 2), consent and identity errors (exit 1 or 4). */
 export async function runConsentCommand(opts: ConsentCommandOptions, io: ConsentIo, env: Env = process.env): Promise<void> {
-  const timeoutSeconds = positiveInt(opts.timeout, "--timeout", "consent", 24 * 3600);
+  // A sign-in needs time: 0 would time out at once (it does not mean "no timeout").
+  const timeoutSeconds = positiveInt(opts.timeout, "--timeout", "consent", 24 * 3600, 1);
   const port = positiveInt(opts.port, "--port", "consent", 65535);
   if (opts.deviceCode === true && opts.refreshTokenStdin === true) {
     throw new SamkitError("SAMKIT_USAGE", { params: { detail: "--device-code and --refresh-token-stdin cannot be combined.", command: "consent" } });
