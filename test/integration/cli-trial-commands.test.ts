@@ -119,3 +119,38 @@ describe("an unknown command after --json (defect 4)", () => {
     expect(r.stdout).toBe("");
   });
 });
+
+describe("tenant values are checked before any request (defect 5)", () => {
+  for (const [label, value] of [
+    ["an empty id", ""],
+    ["`common`", "common"],
+    ["a 500-character id", "a".repeat(500)],
+  ] as const) {
+    it(`customers show with ${label} → SAMKIT_BROKER_TENANT_INVALID, exit 2, nothing requested`, async () => {
+      e.emu.takeRequests();
+      const r = await runCli(["customers", "show", value], { env: e.env });
+      expect(r.stderr).toContain("error SAMKIT_BROKER_TENANT_INVALID");
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(e.emu.takeRequests()).toHaveLength(0);
+    });
+  }
+
+  it("customers show with a valid domain still works", async () => {
+    const c = e.world.customers[0]!;
+    const r = await runCli(["customers", "show", c.domain, "--json"], { env: e.env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ companyProfile: { domain: c.domain } });
+  });
+
+  it("api --tenant \"\" fails like token --tenant \"\" (SAMKIT_BROKER_TENANT_INVALID, exit 2)", async () => {
+    e.emu.takeRequests();
+    const token = await runCli(["token", "--tenant", ""], { env: e.env });
+    const api = await runCli(["api", "/v1.0/organization", "--tenant", ""], { env: e.env });
+    expect(token.stderr).toContain("error SAMKIT_BROKER_TENANT_INVALID");
+    expect(api.stderr).toContain("error SAMKIT_BROKER_TENANT_INVALID");
+    expect(api.code).toBe(token.code);
+    expect(api.code).toBe(2);
+    expect(e.emu.takeRequests()).toHaveLength(0);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Glue between the `customers` flags and the library: context → Partner Center client → run.
  */
+import { normalizeTenant } from "../../../broker/tenants.js";
 import { PartnerCenterClient } from "../../../partner-center/client.js";
 import { appGraphGrants } from "../../../partner-center/default-grants.js";
 import { createContext, type ContextFlags } from "../../context.js";
@@ -10,7 +11,8 @@ import { runCustomersConsent, runCustomersList, runCustomersShow, type Customers
 
 /**
  * Run one `customers` verb; returns the exit code (3/1 when `--all` had failures, CONTRACTS §5).
- * @throws SamkitError — usage (exit 2), Partner Center / token errors (exit 1, or 4 for re-consent).
+ * @throws SamkitError — usage (exit 2); `SAMKIT_BROKER_TENANT_INVALID` (exit 2) when `show` is not given
+ *   a tenant GUID or domain, before any request; Partner Center / token errors (exit 1, or 4 for re-consent).
  */
 export async function runCustomersCommand(
   verb: "list" | "show" | "consent",
@@ -20,6 +22,8 @@ export async function runCustomersCommand(
   out: CustomersOutput = { stdout: process.stdout, stderr: process.stderr, isTty: process.stdout.isTTY === true, color: colorEnabled(process.stdout) },
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
+  // A customer is named by its tenant GUID or a domain: refuse anything else before any request.
+  const shown = verb === "show" ? normalizeTenant(customer ?? "") : undefined;
   const ctx = createContext(flags, env);
   const [http, cloud] = await Promise.all([ctx.http(), ctx.cloud()]);
   const getToken = (r: Parameters<typeof ctx.getToken>[0]) => ctx.getToken(r);
@@ -30,7 +34,7 @@ export async function runCustomersCommand(
     return 0;
   }
   if (verb === "show") {
-    await runCustomersShow(client, customer ?? "", { json }, out);
+    await runCustomersShow(client, shown ?? "", { json }, out);
     return 0;
   }
   const profile = await ctx.profile();
