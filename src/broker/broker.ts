@@ -349,6 +349,27 @@ export class TokenBroker {
     });
   }
 
+  /**
+   * `SAMKIT_BROKER_ROTATION_NOT_SAVED` under this broker's policy, with the store's own error
+   * (`cause`; its code and message in the text) or, without one, why nothing was written.
+   */
+  private notSaved(cause: unknown): SamkitError {
+    const detail =
+      cause === undefined
+        ? "the store already held a newer refresh token."
+        : cause instanceof SamkitError
+          ? `${cause.code}: ${cause.message}`
+          : cause instanceof Error
+            ? cause.message
+            : typeof cause === "string"
+              ? cause
+              : "unknown error";
+    return new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", {
+      params: { policy: this.rotation, detail },
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+
   /** A rotation time strictly after every one this process has seen (the clock may be pinned). */
   private nextRotationMs(): number {
     const floor = Math.max(this.lastRotationMs, this.storedRotatedAtMs ?? 0, this.newest?.rotatedAtMs ?? 0);
@@ -427,7 +448,7 @@ export class TokenBroker {
       await p;
       this.persistFailedAtMs = undefined;
     } catch (e) {
-      if (mustSucceed) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
+      if (mustSucceed) throw this.notSaved(e);
       this.persistFailedAtMs = nowMs();
       this.warn(
         `could not save the rotated refresh token (will retry later): ${e instanceof Error ? e.message : String(e)}`,
@@ -501,9 +522,9 @@ export class TokenBroker {
       try {
         written = await this.source.saveRefreshToken(profile, set.refreshToken, iso);
       } catch (e) {
-        throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED", { cause: e });
+        throw this.notSaved(e);
       }
-      if (!written) throw new SamkitError("SAMKIT_BROKER_ROTATION_NOT_SAVED");
+      if (!written) throw this.notSaved(undefined);
       this.storedRotatedAtMs = Date.parse(iso);
       onPersisted?.(iso);
     }

@@ -34,8 +34,8 @@ export const brokerErrors = {
     action: "fix-input",
   },
   SAMKIT_BROKER_ROTATION_NOT_SAVED: {
-    message: "The refresh token was rotated but the new one could not be saved under the strict rotation policy.",
-    nextStep: "Check the secret store (`samkit status`); if later calls fail with a revoked token, run `samkit consent`.",
+    message: "The refresh token was rotated but the new one could not be saved in the secret store ({policy} rotation policy): {detail}",
+    nextStep: "Make the secret store writable: for the file store, $SAMKIT_HOME and its store.enc must be yours and writable (0700 folder, 0600 files) on a disk with free space; for Key Vault, you need permission to set secrets. Then run `samkit status --renew`; if calls fail with a revoked token, run `samkit consent`.",
     action: "none",
   },
 } as const satisfies Record<string, CatalogueEntry>;
