@@ -4,6 +4,10 @@
  * the exit code, the catalogue code, the stream a line goes to and what was requested.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, ROOT, runCli, SAMKIT_BIN, type CliResult } from "../helpers/cli.js";
 import { consentedEmulator, type ConsentedEmulator } from "./customers-helpers.js";
@@ -153,4 +157,26 @@ describe("tenant values are checked before any request (defect 5)", () => {
     expect(api.code).toBe(2);
     expect(e.emu.takeRequests()).toHaveLength(0);
   });
+});
+
+describe("a damaged store file's next step leads to a working profile (defect 6)", () => {
+  for (const [code, bytes] of [
+    ["SAMKIT_STORE_FILE_TRUNCATED", "SAMKIT"],
+    ["SAMKIT_STORE_FILE_TAMPERED", "not a samkit store file"],
+  ] as const) {
+    it(`${code}: move it away, then app use / app create, then consent`, async () => {
+      const home = mkdtempSync(join(tmpdir(), "samkit-damaged-"));
+      try {
+        writeFileSync(join(home, "store.enc"), bytes);
+        const r = await runCli(["profile", "list"], {
+          env: { SAMKIT_HOME: home, SAMKIT_STORE: "file", SAMKIT_STORE_KEY: randomBytes(32).toString("base64") },
+        });
+        expect(r.stderr).toContain(`error ${code}`);
+        const next = /next step: (.*)/.exec(r.stderr)?.[1] ?? "";
+        expect(next).toMatch(/move it away, then `samkit app use` \(existing app\) or `samkit app create`, then `samkit consent`/);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -91,14 +91,14 @@ export const storeErrors = {
   SAMKIT_STORE_FILE_TRUNCATED: {
     message: "The store file {path} is truncated ({size} bytes); samkit will not read or overwrite it.",
     nextStep:
-      "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
+      "Restore {path} from a backup, or move it away, then `samkit app use` (existing app) or `samkit app create`, then `samkit consent` to store the profile again.",
     action: "none",
   },
   SAMKIT_STORE_FILE_TAMPERED: {
     message:
       "The store file {path} failed its integrity check ({reason}); samkit will not read or overwrite it.",
     nextStep:
-      "Restore {path} from a backup, or move it away and run `samkit consent` to store the profile again.",
+      "Restore {path} from a backup, or move it away, then `samkit app use` (existing app) or `samkit app create`, then `samkit consent` to store the profile again.",
     action: "none",
   },
   SAMKIT_STORE_VERSION_UNSUPPORTED: {
