@@ -14,7 +14,7 @@ export const identityErrors = {
   },
   SAMKIT_USER_NOT_IN_CUSTOMER_TENANT: {
     message: "The signed-in partner user has no access in this customer tenant (AADSTS50020): the GDAP relationship is missing or expired, or the user is not in its security groups.",
-    nextStep: "In Partner Center, check the customer's GDAP relationship and add the samkit user to the mapped security groups; then run `samkit customers consent <tenant>`.",
+    nextStep: "In Partner Center, check that the customer still has a reseller relationship with you (without one, request it first: consent cannot be granted) and a GDAP relationship whose security groups include the samkit user; then run `samkit customers consent <tenant>`.",
     action: "grant-customer-consent",
   },
   SAMKIT_ACCOUNT_NOT_FOUND: {
