@@ -81,8 +81,9 @@ describe("first-time setup: app create → consent", () => {
     const created = await withDeviceCode(["app", "create", "--name", "no admin consent app", "--device-code", "--no-admin-consent"], env, w.adminUpn);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).not.toMatch(/adminConsent/);
-    const m = /(https?:\/\/\S+\/adminconsent\?client_id=([0-9a-f-]{36}))/.exec(created.stdout);
-    expect(m, created.stdout).not.toBeNull();
+    // the admin-consent URL is part of the `Next:` hint, on stderr (docs/cli.md)
+    const m = /(https?:\/\/\S+\/adminconsent\?client_id=([0-9a-f-]{36}))/.exec(created.stderr);
+    expect(m, created.stderr).not.toBeNull();
     expect(m![1]).toContain(w.partnerTenantId);
     expect(await grantsOf(m![2]!)).toHaveLength(0);
 

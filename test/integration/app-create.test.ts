@@ -29,6 +29,15 @@ async function graphGet(path: string): Promise<{ value: { id: string; appId: str
 }
 
 describe("samkit app create", () => {
+  it("text mode: what was applied on stdout, the `Next: run samkit consent` hint on stderr (docs/cli.md)", async () => {
+    const h = await emulator.home();
+    const r = await withAdmin(["app", "create", "--name", "samkit text mode app"], h.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Applied");
+    expect(r.stdout).not.toContain("Next:");
+    expect(r.stderr).toContain("Next: run `samkit consent`");
+  }, 120_000);
+
   it("creates the app once; the second run plans no changes; Graph shows one app and one service principal", async () => {
     const h = await emulator.home();
     const name = "samkit test app";
@@ -127,6 +136,16 @@ describe("samkit app use", () => {
     const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId], h.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--client-secret-stdin");
+  }, 60_000);
+
+  it("text mode: the result on stdout, the `samkit consent` note on stderr (docs/cli.md)", async () => {
+    const h = await emulator.home();
+    const w = emulator.emu.context.world;
+    const r = await runCli(["app", "use", "--client-id", w.samAppId, "--tenant", w.partnerTenantId, "--client-secret-stdin"], h.env, { stdin: w.samAppSecret });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("secret proven and stored");
+    expect(r.stdout).not.toContain("note:");
+    expect(r.stderr).toContain("note: Run `samkit consent` next");
   }, 60_000);
 
   it("adopts the seeded app and reports it complete", async () => {

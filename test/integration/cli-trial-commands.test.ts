@@ -180,3 +180,17 @@ describe("a damaged store file's next step leads to a working profile (defect 6)
     });
   }
 });
+
+describe("customers consent --all: results on stdout, failures' next steps on stderr (defect 7)", () => {
+  it("a failed customer is a result line on stdout; its message and next step go to stderr", async () => {
+    const r = await runCli(["customers", "consent", "--all"], { env: e.env, timeoutMs: 60_000 });
+    const lines = r.stdout.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(e.world.customers.length);
+    expect(r.stdout).not.toContain("next step:");
+    const failed = lines.filter((l) => / failed /.test(l));
+    expect(failed.length).toBeGreaterThan(0);
+    for (const l of failed) expect(l).toMatch(/: failed SAMKIT_[A-Z_]+$/);
+    expect(r.stderr).toContain("next step:");
+    expect(r.code === 1 || r.code === 3).toBe(true);
+  }, 90_000);
+});

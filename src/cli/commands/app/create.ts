@@ -60,12 +60,13 @@ export async function runAppCreate(opts: AppCreateFlags, io: AppIo, env: Env = p
       io.stdout.write(`Applied ${result.changes.length} change(s). App client ID ${result.clientId}; stored in profile ${settings.profile} (${store.description}).\n`);
       if (result.secret !== undefined && opts.showSecret === true) io.stdout.write(`client secret: ${result.secret}\n`);
       if (result.credentialExpiresAt !== undefined) io.stdout.write(`credential expires ${result.credentialExpiresAt}.\n`);
-      io.stdout.write(nextSteps(opts.adminConsent !== false, adminConsentUrl(cloud, options.tenantId, result.clientId)));
+      // What to do next is a hint: stderr, with the diagnostics; stdout keeps the result (docs/cli.md).
+      io.stderr.write(nextSteps(opts.adminConsent !== false, adminConsentUrl(cloud, options.tenantId, result.clientId)));
     }
   } else if (opts.dryRun === true && opts.json !== true) {
     io.stdout.write("Dry run: nothing was changed.\n");
   } else if (opts.json !== true && opts.adminConsent === false && plan.app !== undefined) {
-    io.stdout.write(nextSteps(false, adminConsentUrl(cloud, options.tenantId, plan.app.appId)));
+    io.stderr.write(nextSteps(false, adminConsentUrl(cloud, options.tenantId, plan.app.appId)));
   }
   if (opts.json === true) {
     const { internal: _internal, ...publicPlan } = plan;

@@ -61,5 +61,6 @@ export async function runAppUse(
   io.stdout.write(`App ${r.clientId} in tenant ${r.tenantId}: secret proven and stored in profile ${settings.profile} (${store.description}).\n`);
   if (r.checked && r.missing.length === 0) io.stdout.write("The app registration has everything samkit needs.\n");
   for (const m of r.missing) io.stdout.write(`missing: ${m}\n`);
-  for (const n of r.notes) io.stdout.write(`note: ${n}\n`);
+  // Notes are hints (e.g. run `samkit consent` next): stderr, with the diagnostics (docs/cli.md).
+  for (const n of r.notes) io.stderr.write(`note: ${n}\n`);
 }

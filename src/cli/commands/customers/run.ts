@@ -176,7 +176,12 @@ export async function runCustomersConsent(input: CustomersConsentInput, out: Cus
     records.push(rec);
     if (input.json) printJsonLine(rec, out.stdout);
     else if (rec.ok) out.stdout.write(`${rec.domain ?? rec.customerId}: ${describe(rec.outcome ?? "unchanged")}\n`);
-    else out.stdout.write(`${rec.domain ?? rec.customerId}: failed — ${rec.error?.message ?? ""} (next step: ${rec.error?.nextStep ?? ""})\n`);
+    else {
+      // The result (failed, and its code) on stdout; the message and next step are diagnostics (docs/cli.md).
+      const name = rec.domain ?? rec.customerId;
+      out.stdout.write(`${name}: failed ${rec.error?.code ?? ""}\n`);
+      out.stderr.write(`${name}: ${rec.error?.code ?? ""}: ${rec.error?.message ?? ""}\n  next step: ${rec.error?.nextStep ?? ""}\n`);
+    }
   }
   const failed = records.filter((r) => !r.ok).length;
   if (!input.json) out.stderr.write(`${records.length - failed} of ${records.length} customers done, ${failed} failed.\n`);
