@@ -63,11 +63,15 @@ function usageError(detail: string, command: string): SamkitError {
  * A reader that stops early (`samkit foreach … | head -1`) closes the pipe: the next write fails
  * with EPIPE. That is a normal end for a CLI, not an error: stop quietly, as Unix tools do, instead
  * of letting an unhandled `'error'` event print a stack trace. Exit 0 mirrors `head`'s view that
- * it got what it wanted; nothing stored is touched by the write that failed.
+ * it got what it wanted; nothing stored is touched by the write that failed. `foreach` handles a
+ * closed stdout itself (most tenants never ran: it exits with the interrupted code, not 0).
  */
 function endQuietlyOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
+      // A command that handles its own stream errors (foreach: stop scheduling, exit with the
+      // interrupted code) has added a listener after this one: leave the error to it.
+      if (stream.listenerCount("error") > 1) return;
       if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
       throw err;
     });

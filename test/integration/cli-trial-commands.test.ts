@@ -194,3 +194,41 @@ describe("customers consent --all: results on stdout, failures' next steps on st
     expect(r.code === 1 || r.code === 3).toBe(true);
   }, 90_000);
 });
+
+describe("foreach whose reader goes away (`| head -1`, defect 8)", () => {
+  it("stdout closed: stops starting tenants, exits with the interrupted code (not 0), quietly", async () => {
+    await e.control("POST", "/latency", { latencyMs: 200 });
+    try {
+      e.emu.takeRequests();
+      const r = await new Promise<CliResult>((resolve, reject) => {
+        const child = spawn(process.execPath, [SAMKIT_BIN, "foreach", "--concurrency", "1", "--", ...API], {
+          cwd: ROOT,
+          env: { ...e.env, NO_COLOR: "1" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        // like `head -1`: read the first line, then close the pipe
+        child.stdout.setEncoding("utf8").on("data", (d: string) => {
+          stdout += d;
+          if (stdout.includes("\n")) child.stdout.destroy();
+        });
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+        child.on("error", reject);
+        child.on("close", (code) => {
+          clearTimeout(kill);
+          resolve({ code, stdout, stderr });
+        });
+      });
+      expect(r.stdout.split("\n")[0]).toMatch(/^(ok|FAILED)\t/);
+      expect(r.code === 1 || r.code === 3, `exit ${r.code}: ${r.stderr}`).toBe(true);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(1);
+      const graphCalls = e.emu.takeRequests("graph").length;
+      expect(graphCalls).toBeLessThan(e.world.customers.length);
+    } finally {
+      await e.control("POST", "/latency", { latencyMs: 0 });
+    }
+  }, 60_000);
+});

@@ -64,7 +64,7 @@ export async function runForeachCommand(
   const getToken = (r: Parameters<typeof ctx.getToken>[0]) => ctx.getToken(r);
   const partnerCenter = new PartnerCenterClient({ http: await ctx.http(), cloud, getToken });
 
-  const interrupt = onInterrupt(io.stderr);
+  const interrupt = onInterrupt(io.stderr, io.stdout === process.stdout ? process.stdout : undefined);
   try {
     const { exitCode } = await runForeach(
       { http, cloud, getToken, listCustomers: (o) => partnerCenter.listCustomers(o), backoff },
@@ -78,6 +78,7 @@ export async function runForeachCommand(
         progress: opts.progress !== false,
         abortSignal: interrupt.stop,
         abortInFlightSignal: interrupt.abortInFlight,
+        outputClosed: interrupt.outputClosed,
       },
       io,
     );

@@ -54,6 +54,11 @@ export interface ForeachRunOptions {
   readonly abortSignal?: AbortSignal;
   /** Abort running tenants (second Ctrl-C). */
   readonly abortInFlightSignal?: AbortSignal;
+  /**
+   * Aborted when stdout was closed (EPIPE): records are dropped, the summary is one short line on
+   * stderr, and the exit code is the interrupted one (3 or 1), never 0.
+   */
+  readonly outputClosed?: AbortSignal;
 }
 
 /** Where `runForeach` writes. `progressStream` is stderr (progress only on a TTY). */
@@ -70,6 +75,22 @@ export async function runForeach(
   io: ForeachIo,
 ): Promise<{ summary: FanoutSummary<unknown>; exitCode: ExitCode }> {
   const signal = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  const closed = (): boolean => options.outputClosed?.aborted === true;
+  // Once stdout is closed, writes are dropped and a pending `drain` wait ends.
+  const real = io.stdout;
+  const stdout: TextOut = {
+    ...(real.isTTY !== undefined ? { isTTY: real.isTTY } : {}),
+    write: (chunk) => (closed() ? true : real.write(chunk)),
+    ...(typeof real.once === "function"
+      ? {
+          once: (event: "drain", listener: () => void) => {
+            real.once?.(event, listener);
+            options.outputClosed?.addEventListener("abort", listener, { once: true });
+          },
+        }
+      : {}),
+  };
+  io = { ...io, stdout };
   const targets: Iterable<FanoutTarget> | AsyncIterable<FanoutTarget> =
     options.selection.kind === "all"
       ? customerTargets(deps.listCustomers(signal))
@@ -124,6 +145,14 @@ export async function runForeach(
     onProgress: (p) => progress.update(p.done, failed),
   }).finally(() => batch?.flush());
   const exitCode = fanoutExitCode(summary);
+  if (closed()) {
+    // The reader went away (`| head -1`): one short line, no table, no summary.
+    progress.stop("Interrupted");
+    io.stderr.write(
+      `samkit: stdout was closed; stopped after ${summary.attempted} tenant${summary.attempted === 1 ? "" : "s"} (${summary.succeeded} ok).\n`,
+    );
+    return { summary, exitCode };
+  }
   progress.stop(summary.interrupted ? "Interrupted" : `${summary.succeeded}/${summary.attempted} tenants ok`);
   if (rows) {
     io.stdout.write(tableHeader());

@@ -6,17 +6,36 @@ export interface Interrupt {
   readonly stop: AbortSignal;
   /** Fires on the second: abort the tenants still running. */
   readonly abortInFlight: AbortSignal;
+  /**
+   * Aborted when stdout is closed (EPIPE: `samkit foreach … | head -1`): nothing more can be
+   * printed, so the run stops scheduling and cancels the running tenants, quietly.
+   */
+  readonly outputClosed: AbortSignal;
   /** Remove the handlers (restores Node's default Ctrl-C behaviour). */
   dispose(): void;
 }
 
 /**
  * First Ctrl-C: stop starting tenants and let running ones finish; second: cancel those too.
- * Either way the run ends normally and prints what finished.
+ * Either way the run ends normally and prints what finished. With `stdout`, an EPIPE on it (the
+ * reader went away) aborts all three signals.
  */
-export function onInterrupt(stderr: TextOut): Interrupt {
+export function onInterrupt(
+  stderr: TextOut,
+  stdout?: { on(event: "error", l: (e: NodeJS.ErrnoException) => void): unknown; removeListener(event: "error", l: (e: NodeJS.ErrnoException) => void): unknown },
+): Interrupt {
   const stop = new AbortController();
   const inFlight = new AbortController();
+  const closed = new AbortController();
+  // A closed stdout (EPIPE, then writes to the destroyed stream): stop everything without a word here.
+  const onOutputError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
+    if (closed.signal.aborted) return;
+    closed.abort(new Error("stdout closed"));
+    if (!stop.signal.aborted) stop.abort(new Error("stdout closed"));
+    if (!inFlight.signal.aborted) inFlight.abort(new Error("stdout closed"));
+  };
+  stdout?.on("error", onOutputError);
   const handler = (): void => {
     if (!stop.signal.aborted) {
       stderr.write(
@@ -33,7 +52,9 @@ export function onInterrupt(stderr: TextOut): Interrupt {
   return {
     stop: stop.signal,
     abortInFlight: inFlight.signal,
+    outputClosed: closed.signal,
     dispose() {
+      stdout?.removeListener("error", onOutputError);
       process.removeListener("SIGINT", handler);
       process.removeListener("SIGTERM", handler);
     },
