@@ -27,7 +27,7 @@ export async function signInAdmin(
   io: AppIo,
   env: Env,
 ): Promise<AdminGraphToken> {
-  const timeout = positiveInt(opts.timeout, "--timeout", command, 24 * 3600);
+  const timeout = positiveInt(opts.timeout, "--timeout", command, 24 * 3600, 1); // 0 would time out at once
   const noBrowser = opts.browser === false || env["SAMKIT_NO_BROWSER"] === "1";
   // Off a terminal nobody can finish a browser sign-in on this machine's loopback port (the
   // command would block until --timeout): use a device code unless the browser flow was asked for
