@@ -2,11 +2,12 @@
  * A profile's refresh token and app secret go only to the cloud it was consented in: a broker of
  * another cloud refuses to redeem (SAMKIT_PROFILE_CLOUD_MISMATCH) before any grant is called.
  */
+import { rejection } from "../helpers/errors.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TokenBroker, type BrokerGrants } from "../../src/broker/index.js";
 import { GLOBAL_CLOUD, USGOV_CLOUD } from "../../src/cloud/table.js";
 import type { CloudDefinition } from "../../src/cloud/types.js";
-import { isSamkitError, SamkitError } from "../../src/errors/index.js";
+import type { SamkitError } from "../../src/errors/index.js";
 import type { HttpClient } from "../../src/http/types.js";
 import type { TokenSet } from "../../src/oauth/types.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
@@ -47,14 +48,7 @@ function recordingGrants(): BrokerGrants & { calls: string[] } {
   };
 }
 
-async function mismatch(p: Promise<unknown>): Promise<SamkitError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isSamkitError(e, "SAMKIT_PROFILE_CLOUD_MISMATCH")).toBe(true);
-  return e as SamkitError;
-}
+const mismatch = (p: Promise<unknown>): Promise<SamkitError> => rejection(p, "SAMKIT_PROFILE_CLOUD_MISMATCH");
 
 beforeEach(() => {
   process.env["SAMKIT_TEST_NOW"] = String(NOW);

@@ -2,12 +2,13 @@
  * SAMKIT_BROKER_ROTATION_NOT_SAVED names the policy actually in force (not always "strict") and
  * carries the store's own error; its next step points at the store's location and permissions.
  */
+import { rejection } from "../helpers/errors.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TokenBroker, type BrokerGrants } from "../../src/broker/index.js";
 import { storeProfileSource } from "../../src/broker/profile-source.js";
 import type { BrokerProfileSource } from "../../src/broker/types.js";
 import { GLOBAL_CLOUD } from "../../src/cloud/table.js";
-import { isSamkitError, SamkitError } from "../../src/errors/index.js";
+import type { SamkitError } from "../../src/errors/index.js";
 import type { HttpClient } from "../../src/http/types.js";
 import type { TokenSet } from "../../src/oauth/types.js";
 import { storeWithProfile } from "../helpers/broker.js";
@@ -34,14 +35,7 @@ async function unwritableSource(): Promise<BrokerProfileSource> {
   return { ...inner, saveRefreshToken: () => Promise.reject(eacces) };
 }
 
-async function notSaved(p: Promise<unknown>): Promise<SamkitError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isSamkitError(e, "SAMKIT_BROKER_ROTATION_NOT_SAVED")).toBe(true);
-  return e as SamkitError;
-}
+const notSaved = (p: Promise<unknown>): Promise<SamkitError> => rejection(p, "SAMKIT_BROKER_ROTATION_NOT_SAVED");
 
 beforeEach(() => {
   process.env["SAMKIT_TEST_NOW"] = String(NOW);
