@@ -137,7 +137,7 @@ describe(`fault injection during foreach over ${N} tenants`, () => {
     process.stdout.write(`fault injection: ${N} tenants in ${seconds.toFixed(1)} s; healthy ok ${healthyOk}/${healthy.length}; failures ${JSON.stringify(Object.fromEntries(codes))}\n`);
   }, 150_000);
 
-  it("a 503 burst at the partner's token endpoint ends the run with a retry-later catalogue error, nothing stored changes", async () => {
+  it("a 503 burst at the partner's token endpoint stops the run at the customer listing with a retry-later catalogue error, nothing stored changes", async () => {
     await fetch(`${emu.url}/_emulator/scenarios`, { method: "DELETE" });
     const r = await fetch(`${emu.url}/_emulator/scenarios`, {
       method: "POST",
@@ -151,15 +151,18 @@ describe(`fault injection during foreach over ${N} tenants`, () => {
       const store = new EncryptedFileStore({ home: fresh, storeKey });
       await writeProfile(store, before);
       const env = { SAMKIT_HOME: fresh, SAMKIT_STORE_KEY: storeKey, SAMKIT_CLOUD: "emulator", SAMKIT_EMULATOR_URL: emu.url, SAMKIT_STORE: "file", SAMKIT_LOG_LEVEL: "silent" };
-      const err: unknown = await runForeachCommand(["api", "/v1.0/users"], { concurrency: "8", jsonl: true, progress: false }, {}, env, {
-        stdout: { write: () => true },
-        stderr: { write: () => true },
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect((err as { code?: string } | undefined)?.code).toBe("SAMKIT_IDENTITY_UNAVAILABLE");
-      expect((err as { action?: string }).action).toBe("retry-later");
+      let out = "";
+      let diagnostics = "";
+      await runForeachCommand(["api", "/v1.0/users"], { concurrency: "8", jsonl: true, progress: false }, {}, env, {
+        stdout: { write: (c: string) => ((out += c), true) },
+        stderr: { write: (c: string) => ((diagnostics += c), true) },
+      });
+      // The listing failed before any tenant: no records, exit 1, and the summary names the catalogue error and its next step.
+      expect(out).toBe("");
+      expect(process.exitCode).toBe(1);
+      expect(diagnostics).toContain("the customer listing failed: SAMKIT_IDENTITY_UNAVAILABLE");
+      expect(catalogue.SAMKIT_IDENTITY_UNAVAILABLE.action).toBe("retry-later");
+      process.exitCode = undefined;
       const after = await readProfile(store, "default", { defaultCloud: "emulator" });
       expect(after?.refreshToken).toBe(before.refreshToken);
     } finally {
