@@ -30,7 +30,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { EncryptedFileStore } from "../src/store/file/file-store.js";
 import { writeProfile } from "../src/store/profile.js";
-import { deviceCodeRefreshToken, world, type EmuInfo } from "../test/integration/broker-helpers.js";
+import { deviceCodeRefreshToken, emulatorProfile, world, type EmuInfo } from "../test/integration/broker-helpers.js";
 import type { FanoutBenchInput, FanoutBenchResult } from "./baselines/types.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -164,15 +164,7 @@ async function main(): Promise<void> {
     const freshHome = async (): Promise<string> => {
       const home = mkdtempSync(join(tmpdir(), "samkit-bench-cmp-"));
       homes.push(home);
-      await writeProfile(new EncryptedFileStore({ home, storeKey }), {
-        profile: "default",
-        cloud: "emulator",
-        tenantId: w.partnerTenantId,
-        clientId: w.samApp.clientId,
-        clientSecret: w.samApp.clientSecret,
-        refreshToken,
-        metadata: { consentedAt: new Date().toISOString(), refreshTokenRotatedAt: new Date().toISOString(), mfaAtConsent: true },
-      });
+      await writeProfile(new EncryptedFileStore({ home, storeKey }), emulatorProfile(w, refreshToken, { consentedAt: new Date().toISOString(), refreshTokenRotatedAt: new Date().toISOString(), mfaAtConsent: true }));
       return home;
     };
 

@@ -24,7 +24,7 @@ import { redeemRefreshToken } from "../../src/oauth/grants.js";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { readProfile, writeProfile } from "../../src/store/profile.js";
 import type { PartnerProfile } from "../../src/store/types.js";
-import { deviceCodeRefreshToken, world } from "../integration/broker-helpers.js";
+import { deviceCodeRefreshToken, emulatorProfile, world } from "../integration/broker-helpers.js";
 
 const N = Number(process.env["FAULT_TENANTS"] ?? "1000");
 let emu: EmulatorServer;
@@ -58,15 +58,7 @@ beforeAll(async () => {
   const w = await world(info);
   home = mkdtempSync(join(tmpdir(), "samkit-faults-"));
   storeKey = randomBytes(32).toString("base64");
-  await writeProfile(new EncryptedFileStore({ home, storeKey }), {
-    profile: "default",
-    cloud: "emulator",
-    tenantId: w.partnerTenantId,
-    clientId: w.samApp.clientId,
-    clientSecret: w.samApp.clientSecret,
-    refreshToken: await deviceCodeRefreshToken(info, w),
-    metadata: { consentedAt: new Date().toISOString(), refreshTokenRotatedAt: new Date().toISOString(), mfaAtConsent: true },
-  });
+  await writeProfile(new EncryptedFileStore({ home, storeKey }), emulatorProfile(w, await deviceCodeRefreshToken(info, w), { consentedAt: new Date().toISOString(), refreshTokenRotatedAt: new Date().toISOString(), mfaAtConsent: true }));
   before = (await readProfile(new EncryptedFileStore({ home, storeKey }), "default", { defaultCloud: "emulator" }))!;
 }, 60_000);
 

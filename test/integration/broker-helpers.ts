@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EncryptedFileStore } from "../../src/store/file/file-store.js";
 import { writeProfile } from "../../src/store/profile.js";
+import type { PartnerProfile } from "../../src/store/types.js";
 
 /** The emulator's CONTRACTS §1 JSON (what `EmulatorServer.start()` returns). */
 export interface EmuInfo {
@@ -68,18 +69,23 @@ export async function deviceCodeRefreshToken(emu: EmuInfo, w: EmuWorld, options:
 }
 
 /** A fresh `$SAMKIT_HOME` whose default profile holds the SAM app and a consented refresh token. */
+/** The emulator's SAM app as a stored `default` profile (cloud emulator, partner tenant, app secret) holding `refreshToken`. */
+export function emulatorProfile(w: EmuWorld, refreshToken: string, metadata: PartnerProfile["metadata"]): PartnerProfile {
+  return {
+    profile: "default",
+    cloud: "emulator",
+    tenantId: w.partnerTenantId,
+    clientId: w.samApp.clientId,
+    clientSecret: w.samApp.clientSecret,
+    refreshToken,
+    metadata,
+  };
+}
+
 export async function homeWithProfile(emu: EmuInfo, w: EmuWorld, rotatedAt = new Date()): Promise<{ home: string; store: EncryptedFileStore }> {
   const home = mkdtempSync(join(tmpdir(), "samkit-home-"));
   const store = new EncryptedFileStore({ home });
-  await writeProfile(store, {
-    profile: "default",
-    cloud: "emulator",
-    tenantId: emu.partnerTenantId,
-    clientId: w.samApp.clientId,
-    clientSecret: w.samApp.clientSecret,
-    refreshToken: await deviceCodeRefreshToken(emu, w),
-    metadata: { refreshTokenRotatedAt: rotatedAt.toISOString(), mfaAtConsent: true },
-  });
+  await writeProfile(store, emulatorProfile(w, await deviceCodeRefreshToken(emu, w), { refreshTokenRotatedAt: rotatedAt.toISOString(), mfaAtConsent: true }));
   return { home, store };
 }
 
