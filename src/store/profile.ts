@@ -20,7 +20,7 @@ import type {
   SecretStoreCallOptions,
   StoredSecret,
 } from "./types.js";
-import { isUnsetValue, validateSecretValue } from "./validate.js";
+import { isUnsetValue, validateSecretValue, type SecretKind } from "./validate.js";
 
 /**
  * The profile layer (docs/storage.md §1, §2, §5): a {@link PartnerProfile} as a handful of secrets
@@ -151,23 +151,20 @@ export async function readProfile(
   if (!parts.some((p) => present(s[p]))) return undefined;
 
   const meta = present(s.profile) ? parseMetadata(names.profile, s.profile) : undefined;
-  const clientId = present(s.clientId)
-    ? validateSecretValue(names.clientId, "client ID", s.clientId.value)
-    : undefined;
-  const tenantId = present(s.tenantId)
-    ? validateSecretValue(names.tenantId, "tenant ID", s.tenantId.value)
-    : undefined;
+  /** A stored part's validated value, or `undefined` when it is absent or unset. */
+  const valueOf = (part: "clientId" | "tenantId" | "clientSecret" | "refreshToken", label: SecretKind): string | undefined => {
+    const stored = s[part];
+    return present(stored) ? validateSecretValue(names[part], label, stored.value) : undefined;
+  };
+  const clientId = valueOf("clientId", "client ID");
+  const tenantId = valueOf("tenantId", "tenant ID");
   const params = { profile, store: store.description };
   if (clientId === undefined)
     throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.clientId } });
   if (tenantId === undefined)
     throw new SamkitError("SAMKIT_STORE_PROFILE_INCOMPLETE", { params: { ...params, name: names.tenantId } });
-  const clientSecret = present(s.clientSecret)
-    ? validateSecretValue(names.clientSecret, "client secret", s.clientSecret.value)
-    : undefined;
-  const refreshToken = present(s.refreshToken)
-    ? validateSecretValue(names.refreshToken, "refresh token", s.refreshToken.value)
-    : undefined;
+  const clientSecret = valueOf("clientSecret", "client secret");
+  const refreshToken = valueOf("refreshToken", "refresh token");
 
   let certificate: PartnerProfile["certificate"];
   if (present(s.certificate)) {
