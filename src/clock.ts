@@ -16,3 +16,26 @@ export function nowMs(): number {
 export function nowSeconds(): number {
   return Math.floor(nowMs() / 1000);
 }
+
+/**
+ * Wait `ms` milliseconds (a global `setTimeout`), or reject as soon as `signal` aborts: with its
+ * reason when that is an Error, else an `AbortError` DOMException. Never leaves a listener behind.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const reason = (): Error => (signal?.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError"));
+    if (signal?.aborted) {
+      reject(reason());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(reason());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

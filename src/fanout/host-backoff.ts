@@ -1,3 +1,4 @@
+import { sleep } from "../clock.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "../http/types.js";
 
 /** Options of {@link HostBackoff}. */
@@ -101,21 +102,6 @@ export class HostBackoff {
     if (seconds === undefined) return;
     this.pause(hostOf(url), seconds);
   }
-}
-
-function sleep(ms: number, abortSignal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      abortSignal?.removeEventListener("abort", onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(abortSignal?.reason instanceof Error ? abortSignal.reason : new Error("aborted"));
-    }
-    abortSignal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**

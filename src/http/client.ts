@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from "undici";
-import { nowMs } from "../clock.js";
+import { nowMs, sleep as defaultSleep } from "../clock.js";
 import { getLogger, redactBody, redactHeaders, redactUrl, type SamkitLogger } from "../log/index.js";
 import { createFetch } from "./fetch-adapter.js";
 import { retryAfterSeconds } from "./retry-after.js";
@@ -61,25 +61,6 @@ export interface HttpClientOptions {
   readonly correlationId?: string;
   /** Service label for requests made through {@link HttpClient.fetch} (default `identity`). */
   readonly fetchService?: ServiceKind;
-}
-
-/** Default wait: a global `setTimeout`, cancelled by `signal`. */
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError"));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError"));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function caList(extra: string | readonly string[] | undefined): string[] | undefined {
