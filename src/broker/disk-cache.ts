@@ -201,14 +201,10 @@ export class DiskTokenCache implements TokenCacheStore {
       this.keyPromise.catch(() => (this.keyPromise = undefined));
       return this.keyPromise;
     }
+    // Reading only: remember a key once one exists (a later write may still create it).
     const existing = await readKeyFile(this.keyFile);
-    if (existing !== undefined) {
-      this.keyPromise = Promise.resolve(existing);
-      return existing;
-    }
-    if (!create) return undefined;
-    this.keyPromise = this.createKey();
-    return this.keyPromise;
+    if (existing !== undefined) this.keyPromise = Promise.resolve(existing);
+    return existing;
   }
 
   /**
