@@ -330,9 +330,12 @@ export class TokenBroker {
    * Entra keeps the redeemed refresh token valid) a connection reset on the token POST is retried
    * (CONTRACTS §8); otherwise (strict: the token may have been redeemed and rotated before the
    * reset) it is not. Authorization-code redemption never goes through the broker.
+   * @throws SamkitError `SAMKIT_PROFILE_CLOUD_MISMATCH` when the profile belongs to another cloud
    * @see https://learn.microsoft.com/entra/identity-platform/refresh-tokens
    */
   private async grantContext(tenant: string, profile: PartnerProfile, replaySafe: boolean): Promise<GrantContext> {
+    // Every grant gets the profile's credentials here, so this one check covers them all.
+    this.assertSameCloud(profile);
     const http = await this.http();
     return { cloud: this.cloud, tenant, client: clientOf(profile), http: replaySafe ? await (this.replaySafeHttp ??= retryResets(http)) : http };
   }
@@ -379,7 +382,6 @@ export class TokenBroker {
 
   private async redeemApp(r: Resolved): Promise<TokenSet> {
     const profile = await this.profile();
-    this.assertSameCloud(profile);
     if (profile.clientSecret === undefined && profile.certificate === undefined) {
       throw new SamkitError("SAMKIT_BROKER_NO_APP_CREDENTIAL", { params: { profile: this.source.name } });
     }
@@ -401,7 +403,6 @@ export class TokenBroker {
     if (this.rotation === "strict") return this.redeemStrict(r, grants, onPersisted, claims);
 
     const profile = await this.profile();
-    this.assertSameCloud(profile);
     const rt = this.newest?.token ?? profile.refreshToken;
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
@@ -508,7 +509,6 @@ export class TokenBroker {
       rt = profile.refreshToken;
       this.storedRotatedAtMs = parseIso(profile.metadata.refreshTokenRotatedAt);
     }
-    this.assertSameCloud(profile);
     if (rt === undefined || rt === "")
       throw new SamkitError("SAMKIT_BROKER_NO_REFRESH_TOKEN", { params: { profile: this.source.name } });
     const ctx = await this.grantContext(r.tenant, profile, false);
